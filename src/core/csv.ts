@@ -1,0 +1,42 @@
+// groundtruth.csv: `path,label` rows, header optional. A real CSV parser handles BOM, CRLF and quotes.
+import Papa from 'papaparse';
+
+export interface CsvRow {
+  /** 1-based line number in the file, for messages. */
+  line: number;
+  path: string;
+  label: string;
+}
+
+export interface CsvProblem {
+  line: number;
+  reason: string;
+}
+
+const HEADER_PATH = /^(path|file|filename|image|img|file_?path|image_?path)$/i;
+const HEADER_LABEL = /^(label|class|category|target|y)$/i;
+
+/** Parses `path,label` rows; a row that does not have exactly two non-empty fields is a problem, not a crash. */
+export function parseGroundTruth(text: string): { rows: CsvRow[]; problems: CsvProblem[] } {
+  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const parsed = Papa.parse<string[]>(clean, { skipEmptyLines: 'greedy' });
+  const rows: CsvRow[] = [];
+  const problems: CsvProblem[] = [];
+  parsed.data.forEach((fields, index) => {
+    const line = index + 1;
+    const cells = fields.map((f) => f.trim());
+    if (index === 0 && cells.length === 2 && HEADER_PATH.test(cells[0] ?? '') && HEADER_LABEL.test(cells[1] ?? '')) return;
+    const [path, label] = cells;
+    if (cells.length !== 2 || !path || !label) {
+      problems.push({ line, reason: `expected "path,label" but found ${describeFields(cells)}` });
+      return;
+    }
+    rows.push({ line, path, label });
+  });
+  return { rows, problems };
+}
+
+function describeFields(cells: string[]): string {
+  const filled = cells.filter((c) => c !== '').length;
+  return `${cells.length} field${cells.length === 1 ? '' : 's'}${filled !== cells.length ? ` (${cells.length - filled} empty)` : ''}`;
+}

@@ -1,0 +1,73 @@
+// Runs: one per (dataset, model, hyperparameter set), with their history and the order they run in.
+import type { HParams } from './hparams';
+import type { ModelSpec } from './model-spec';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface EpochStats {
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+export interface RunRecord {
+  id: string;
+  datasetId: string;
+  modelId: string;
+  hparamsId: string;
+  /** Copied at enqueue time so a run reads well even after its model is edited. */
+  model: ModelSpec;
+  hparams: HParams;
+  status: RunStatus;
+  enqueuedAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  backend?: string;
+  backendReason?: string;
+  history: EpochStats[];
+  /** Last epoch (0-based) whose weights are stored; -1 before the first. */
+  checkpointEpoch: number;
+  testAccuracy?: number;
+  error?: string;
+}
+
+export function runIdOf(datasetId: string, modelId: string, hparamsId: string): string {
+  return `${datasetId}/${modelId}/${hparamsId}`;
+}
+
+/** The runs missing from `existing` for every dataset × enabled model × enabled hyperparameter set. */
+export function missingRuns(
+  datasets: readonly { id: string }[],
+  models: readonly ModelSpec[],
+  hparams: readonly HParams[],
+  existing: ReadonlySet<string>,
+  now: number,
+): RunRecord[] {
+  const out: RunRecord[] = [];
+  for (const dataset of datasets) {
+    for (const model of models.filter((m) => m.enabled)) {
+      for (const h of hparams.filter((x) => x.enabled)) {
+        const id = runIdOf(dataset.id, model.id, h.id);
+        if (existing.has(id)) continue;
+        out.push({
+          id, datasetId: dataset.id, modelId: model.id, hparamsId: h.id, model, hparams: h,
+          status: 'queued', enqueuedAt: now + out.length, history: [], checkpointEpoch: -1,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Queue order: newer dataset first, then higher model priority, then higher hyperparameter priority, then earlier enqueued. */
+export function compareRuns(datasetCreatedAt: ReadonlyMap<string, number>): (a: RunRecord, b: RunRecord) => number {
+  return (a, b) =>
+    (datasetCreatedAt.get(b.datasetId) ?? 0) - (datasetCreatedAt.get(a.datasetId) ?? 0) ||
+    b.model.priority - a.model.priority ||
+    b.hparams.priority - a.hparams.priority ||
+    a.enqueuedAt - b.enqueuedAt;
+}

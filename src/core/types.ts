@@ -1,0 +1,67 @@
+// Plain data shared by every layer: file entries, manifests, datasets, runs.
+
+export type Split = 'train' | 'val' | 'test';
+export const SPLITS: readonly Split[] = ['train', 'val', 'test'];
+
+/** A file as the ingest sees it: a '/'-separated path relative to what the user gave us. */
+export interface FileEntry {
+  path: string;
+  size: number;
+}
+
+/** A file that was not ingested, and why, in words a person can act on. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export type LayoutKind = 'csv' | 'class-split' | 'class-folders';
+
+export interface ManifestItem {
+  path: string;
+  split: Split;
+  label: string;
+}
+
+export interface Manifest {
+  layout: LayoutKind;
+  /** Folder prefix that wrapped everything (`my_data/`), or '' when none. */
+  root: string;
+  items: ManifestItem[];
+  classes: string[];
+  skipped: SkippedFile[];
+  /** Set when the split was made by us (class folders without train/test). */
+  split?: { testRatio: number; seed: number };
+}
+
+export type ImageShape = readonly [height: number, width: number, channels: 1 | 3];
+
+export interface SplitCounts {
+  /** Images per class index, in the order of `classes`. */
+  perClass: number[];
+  total: number;
+}
+
+export interface DatasetRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  layout: LayoutKind;
+  shape: ImageShape;
+  classes: string[];
+  counts: Partial<Record<Split, SplitCounts>>;
+  split?: { testRatio: number; seed: number };
+  /** Bytes of pixels stored. */
+  bytes: number;
+  report: IngestReport;
+}
+
+export interface IngestReport {
+  skipped: SkippedFile[];
+  warnings: string[];
+  /** Good images ingested. */
+  images: number;
+  /** Files looked at, good and bad. */
+  files: number;
+  seconds: number;
+}

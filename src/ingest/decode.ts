@@ -1,0 +1,74 @@
+// Image bytes → pixels of the target size. Small PNGs already at the target size go through a pure-JS
+// decoder (fast-png), which beats the browser's per-call overhead; everything else through
+// createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
+import { decode as decodePng } from 'fast-png';
+import type { ImageFormat } from '../core/image-header';
+
+export type ResizePolicy = 'letterbox' | 'crop';
+
+export interface Decoded {
+  /** width × height × channels bytes. */
+  pixels: Uint8Array;
+  channels: 1 | 3;
+}
+
+export async function decodeImage(bytes: Uint8Array, format: ImageFormat, width: number, height: number, policy: ResizePolicy, srcWidth: number, srcHeight: number): Promise<Decoded> {
+  if (format === 'png' && srcWidth === width && srcHeight === height) {
+    const fast = decodePngFast(bytes);
+    if (fast) return fast;
+  }
+  return decodeWithCanvas(bytes, width, height, policy);
+}
+
+function decodePngFast(bytes: Uint8Array): Decoded | undefined {
+  let png: ReturnType<typeof decodePng>;
+  try {
+    png = decodePng(bytes);
+  } catch {
+    return undefined; // let the browser try, and name the failure if it fails too
+  }
+  if (png.palette || png.depth !== 8) return undefined;
+  const n = png.width * png.height;
+  const data = png.data as Uint8Array;
+  const ch = png.channels;
+  if (ch === 1) return { pixels: new Uint8Array(data.subarray(0, n)), channels: 1 };
+  if (ch === 2) return { pixels: Uint8Array.from({ length: n }, (_, i) => data[i * 2] as number), channels: 1 };
+  return toGrayIfGray(data, n, ch);
+}
+
+async function decodeWithCanvas(bytes: Uint8Array, width: number, height: number, policy: ResizePolicy): Promise<Decoded> {
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+  try {
+    const canvas = new OffscreenCanvas(width, height);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('no 2D canvas in this worker');
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, width, height);
+    ctx.imageSmoothingQuality = 'high';
+    const scale = policy === 'crop' ? Math.max(width / bitmap.width, height / bitmap.height) : Math.min(width / bitmap.width, height / bitmap.height);
+    const dw = bitmap.width * scale;
+    const dh = bitmap.height * scale;
+    ctx.drawImage(bitmap, (width - dw) / 2, (height - dh) / 2, dw, dh);
+    return toGrayIfGray(ctx.getImageData(0, 0, width, height).data, width * height, 4);
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** RGB(A) → one channel when every pixel is gray, else RGB. Alpha is composited on black. */
+function toGrayIfGray(data: ArrayLike<number>, n: number, channels: number): Decoded {
+  const hasAlpha = channels === 4;
+  let gray = true;
+  for (let i = 0; i < n && gray; i++) {
+    const o = i * channels;
+    if (data[o] !== data[o + 1] || data[o] !== data[o + 2]) gray = false;
+  }
+  const out = new Uint8Array(n * (gray ? 1 : 3));
+  for (let i = 0; i < n; i++) {
+    const o = i * channels;
+    const a = hasAlpha ? (data[o + 3] as number) / 255 : 1;
+    if (gray) out[i] = Math.round((data[o] as number) * a);
+    else for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round((data[o + c] as number) * a);
+  }
+  return { pixels: out, channels: gray ? 1 : 3 };
+}

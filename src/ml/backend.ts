@@ -1,0 +1,94 @@
+// Picks the fastest tfjs backend this environment can run, and says why in words.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+
+import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
+
+export type { BackendName };
+
+export interface BackendChoice {
+  name: BackendName;
+  /** Shown on hover: why this one, and why not the faster ones before it. */
+  reason: string;
+  /** Short detail for the top bar (`SwiftShader`, `4 threads`). */
+  detail: string;
+}
+
+export interface BackendOptions {
+  /** URLs of the three tfjs-backend-wasm binaries, keyed by file name; needed in the browser only. */
+  wasmPaths?: Record<string, string>;
+  /** Try only these, in this order (a user override, or a test). */
+  order?: readonly BackendName[];
+  threads?: number;
+}
+
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string } } | null>;
+}
+
+export async function chooseBackend(options: BackendOptions = {}): Promise<BackendChoice> {
+  const notes: string[] = [];
+  if (options.wasmPaths) setWasmPaths(options.wasmPaths);
+  for (const name of options.order ?? BACKEND_ORDER) {
+    const why = await unavailableReason(name);
+    if (why) {
+      notes.push(`${label(name)}: ${why}`);
+      continue;
+    }
+    if (name === 'wasm' && options.threads) setThreadsCount(options.threads);
+    try {
+      const ok = await tf.setBackend(name);
+      if (!ok) throw new Error('initialisation failed');
+      await tf.ready();
+      const detail = await detailOf(name);
+      const reason = [`${label(name)} (${detail}) is the fastest backend available here.`, ...notes].join(' ');
+      return { name, reason, detail };
+    } catch (error) {
+      notes.push(`${label(name)}: ${messageOf(error)}`);
+    }
+  }
+  throw new Error(`No tfjs backend could start. ${notes.join('; ')}`);
+}
+
+async function unavailableReason(name: BackendName): Promise<string | undefined> {
+  const scope = globalThis as { navigator?: { gpu?: GpuLike }; OffscreenCanvas?: unknown; WebAssembly?: unknown };
+  if (name === 'webgpu') {
+    const gpu = scope.navigator?.gpu;
+    if (!gpu) return 'this browser has no WebGPU (navigator.gpu is missing)';
+    const adapter = await gpu.requestAdapter().catch(() => null);
+    if (!adapter) return 'no WebGPU adapter (the GPU is blocked or unsupported)';
+  }
+  if (name === 'webgl') {
+    if (typeof scope.OffscreenCanvas !== 'function') return 'no OffscreenCanvas, so no WebGL in a worker';
+    const canvas = new (scope.OffscreenCanvas as new (w: number, h: number) => { getContext(k: string): unknown })(1, 1);
+    if (!canvas.getContext('webgl2') && !canvas.getContext('webgl')) return 'no WebGL context';
+  }
+  if (name === 'wasm' && typeof scope.WebAssembly !== 'object') return 'no WebAssembly';
+  return undefined;
+}
+
+async function detailOf(name: BackendName): Promise<string> {
+  if (name === 'webgpu') {
+    const gpu = (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
+    const info = (await gpu?.requestAdapter().catch(() => null))?.info;
+    const words = [info?.vendor, info?.architecture || info?.description].filter(Boolean).join(' ');
+    return words || 'GPU';
+  }
+  if (name === 'wasm') {
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') && isolated !== false ? wasmThreads() : 1;
+    return `${threads} thread${threads === 1 ? '' : 's'}${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : ''}`;
+  }
+  if (name === 'webgl') return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}`;
+  return 'plain JavaScript';
+}
+
+function wasmThreads(): number {
+  const backend = tf.backend() as { wasm?: { _getThreadsCount?: () => number } };
+  return backend.wasm?._getThreadsCount?.() ?? 1;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,50 @@
+// Model spec (layers as data) → tf.LayersModel.
+import * as tf from '@tensorflow/tfjs';
+import { checkSpec, resolveUnits, type LayerSpec } from '../core/model-spec';
+import type { ImageShape } from '../core/types';
+
+export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, classes: number, seed = 1): tf.Sequential {
+  const check = checkSpec(layers, shape, classes);
+  if (!check.ok) throw new Error(`The model does not fit this dataset: ${check.errors.join('; ')}`);
+  const model = tf.sequential();
+  layers.forEach((layer, i) => {
+    const first = i === 0 ? { inputShape: [...shape] } : {};
+    const init = { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) };
+    model.add(toLayer(layer, classes, first, init));
+  });
+  return model;
+}
+
+function toLayer(
+  layer: LayerSpec,
+  classes: number,
+  first: { inputShape?: number[] },
+  init: { kernelInitializer: ReturnType<typeof tf.initializers.glorotUniform> },
+): tf.layers.Layer {
+  switch (layer.type) {
+    case 'conv2d':
+      return tf.layers.conv2d({
+        ...first, ...init, filters: resolveUnits(layer.filters, classes), kernelSize: layer.kernelSize,
+        strides: layer.strides ?? 1, padding: layer.padding ?? 'valid', activation: layer.activation ?? 'linear',
+      });
+    case 'separableConv2d':
+      return tf.layers.separableConv2d({
+        ...first, filters: resolveUnits(layer.filters, classes), kernelSize: layer.kernelSize,
+        strides: layer.strides ?? 1, padding: layer.padding ?? 'valid', activation: layer.activation ?? 'linear',
+      });
+    case 'maxPooling2d':
+      return tf.layers.maxPooling2d({ ...first, poolSize: layer.poolSize, strides: layer.strides ?? layer.poolSize });
+    case 'globalAveragePooling2d':
+      return tf.layers.globalAveragePooling2d({ ...first });
+    case 'batchNormalization':
+      return tf.layers.batchNormalization({ ...first });
+    case 'dropout':
+      return tf.layers.dropout({ ...first, rate: layer.rate });
+    case 'flatten':
+      return tf.layers.flatten({ ...first });
+    case 'dense':
+      return tf.layers.dense({ ...first, ...init, units: resolveUnits(layer.units, classes), activation: layer.activation ?? 'linear' });
+    case 'activation':
+      return tf.layers.activation({ ...first, activation: layer.activation });
+  }
+}

@@ -1,0 +1,140 @@
+// One run from start (or its last checkpoint) to finish: load the data and the model, train,
+// checkpoint after each epoch, record the result. Storage reaches it through the port below.
+import * as tf from '@tensorflow/tfjs';
+import type { EpochStats, RunRecord } from '../core/run';
+import type { DatasetRecord, Split } from '../core/types';
+import { buildModel } from './build-model';
+import { concatImageSets, type ImageSet } from './image-set';
+import { evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
+
+export interface StoredArtifacts {
+  runId: string;
+  epoch: number;
+  modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+}
+
+/** What a training run needs from storage. */
+export interface TrainRunStore {
+  getRun(id: string): Promise<RunRecord | undefined>;
+  updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord | undefined>;
+  getDataset(id: string): Promise<DatasetRecord | undefined>;
+  shards(datasetId: string, split: Split): Promise<{ count: number; pixels: Uint8Array; labels: Uint16Array }[]>;
+  getArtifacts(runId: string): Promise<StoredArtifacts | undefined>;
+  putArtifacts(artifacts: StoredArtifacts): Promise<void>;
+}
+
+export interface TrainProgress {
+  runId: string;
+  epoch: number;
+  epochs: number;
+  batch: number;
+  batches: number;
+  runningLoss: number;
+  samplesPerSecond: number;
+  /** Estimated from the current rate over what is left of all epochs. */
+  secondsLeft: number;
+  numTensors: number;
+  numBytes: number;
+  /** Present when an epoch just ended. */
+  epochStats?: EpochStats;
+}
+
+export async function loadImageSet(store: TrainRunStore, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
+  return concatImageSets(dataset.shape, await store.shards(dataset.id, split));
+}
+
+export async function trainRun(
+  store: TrainRunStore,
+  runId: string,
+  backend: { name: string; reason: string },
+  onProgress: (p: TrainProgress) => void,
+  signal?: AbortSignal,
+): Promise<RunRecord> {
+  const run = await store.getRun(runId);
+  if (!run) throw new Error(`run ${runId} does not exist`);
+  const dataset = await store.getDataset(run.datasetId);
+  if (!dataset) throw new Error(`the dataset of run ${runId} was deleted`);
+  const trainSet = await loadImageSet(store, dataset, 'train');
+  const testSet = await loadImageSet(store, dataset, 'test');
+  const validation = testSet.count > 0 ? testSet : trainSet;
+  const classes = dataset.classes.length;
+  const model = buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
+  const optimizer = makeOptimizer(run.hparams);
+  try {
+    const checkpoint = run.checkpointEpoch >= 0 ? await store.getArtifacts(runId) : undefined;
+    if (checkpoint) await restoreWeights(model, checkpoint);
+    const startEpoch = checkpoint ? checkpoint.epoch + 1 : 0;
+    await store.updateRun(runId, (r) => {
+      r.status = 'running';
+      r.startedAt ??= Date.now();
+      r.backend = backend.name;
+      r.backendReason = backend.reason;
+      r.history = r.history.slice(0, startEpoch);
+      delete r.error;
+    });
+    const epochs = run.hparams.epochs;
+    let lastRate = 0;
+    const report = (p: BatchProgress, epochStats?: EpochStats) => {
+      lastRate = p.samplesPerSecond || lastRate;
+      const samplesLeft = (epochs - p.epoch - 1) * trainSet.count + (p.batches - p.batch) * run.hparams.batchSize;
+      const memory = tf.memory();
+      onProgress({
+        runId, epoch: p.epoch, epochs, batch: p.batch, batches: p.batches, runningLoss: p.runningLoss,
+        samplesPerSecond: p.samplesPerSecond, secondsLeft: lastRate > 0 ? Math.max(0, samplesLeft) / lastRate : Number.NaN,
+        numTensors: memory.numTensors, numBytes: memory.numBytes, ...(epochStats ? { epochStats } : {}),
+      });
+    };
+    await train({
+      model, optimizer, hparams: run.hparams, classes, train: trainSet, validation, startEpoch,
+      ...(signal ? { signal } : {}),
+      onBatch: (p) => report(p),
+      onEpoch: async (stats) => {
+        await saveCheckpoint(store, runId, stats.epoch, model);
+        await store.updateRun(runId, (r) => {
+          r.history = [...r.history.slice(0, stats.epoch), stats];
+          r.checkpointEpoch = stats.epoch;
+        });
+        const batches = Math.ceil(trainSet.count / run.hparams.batchSize);
+        report({ epoch: stats.epoch, batch: batches, batches, runningLoss: stats.loss, samplesPerSecond: stats.samplesPerSecond }, stats);
+      },
+    });
+    const test = testSet.count > 0 ? await evaluateLoss(model, testSet, classes, run.hparams.batchSize) : undefined;
+    const done = await store.updateRun(runId, (r) => {
+      r.status = 'done';
+      r.finishedAt = Date.now();
+      if (test) r.testAccuracy = test.accuracy;
+    });
+    return done as RunRecord;
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+  }
+}
+
+async function saveCheckpoint(store: TrainRunStore, runId: string, epoch: number, model: tf.LayersModel): Promise<void> {
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightData = artifacts.weightData;
+      const buffer = weightData instanceof ArrayBuffer ? weightData : tf.io.concatenateArrayBuffers(weightData ?? []);
+      await store.putArtifacts({
+        runId, epoch, modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weightData: buffer,
+        format: artifacts.format ?? 'layers-model', generatedBy: artifacts.generatedBy ?? '', convertedBy: artifacts.convertedBy ?? null,
+      });
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+}
+
+/** Weights are stored in the model's own order, so a rebuilt model (with fresh layer names) takes them back by position. */
+async function restoreWeights(model: tf.LayersModel, stored: StoredArtifacts): Promise<void> {
+  const specs = stored.weightSpecs as tf.io.WeightsManifestEntry[];
+  const named = tf.io.decodeWeights(stored.weightData, specs);
+  if (specs.length !== model.weights.length) throw new Error(`the checkpoint has ${specs.length} weights, the model ${model.weights.length}`);
+  model.setWeights(specs.map((s) => named[s.name] as tf.Tensor));
+  tf.dispose(Object.values(named));
+}

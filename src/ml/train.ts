@@ -1,0 +1,136 @@
+// The training loop: shuffled batches from bytes, a running loss read only every few batches,
+// per-epoch validation, and a checkpoint hook after each epoch. Runs in the worker and in Node.
+import * as tf from '@tensorflow/tfjs';
+import type { HParams } from '../core/hparams';
+import { permutation, seededRandom } from '../core/random';
+import type { EpochStats } from '../core/run';
+import { bytesToBatch, gatherBytes, type ImageSet } from './image-set';
+
+export interface BatchProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Mean loss over the batches since the last report. */
+  runningLoss: number;
+  samplesPerSecond: number;
+}
+
+export interface TrainOptions {
+  model: tf.LayersModel;
+  hparams: HParams;
+  classes: number;
+  train: ImageSet;
+  validation: ImageSet;
+  /** First epoch to run (0-based): after a resume, the one after the last checkpoint. */
+  startEpoch?: number;
+  optimizer?: tf.Optimizer;
+  /** Called after every epoch; awaited, so a checkpoint is written before the next epoch starts. */
+  onEpoch?: (stats: EpochStats) => Promise<void> | void;
+  onBatch?: (progress: BatchProgress) => void;
+  /** Read the running loss every this many batches (each read waits for the device). */
+  reportEvery?: number;
+  signal?: AbortSignal;
+}
+
+export function makeOptimizer(h: HParams): tf.Optimizer {
+  switch (h.optimizer) {
+    case 'sgd':
+      return tf.train.momentum(h.learningRate, 0.9);
+    case 'rmsprop':
+      return tf.train.rmsprop(h.learningRate);
+    case 'adam':
+      return tf.train.adam(h.learningRate);
+  }
+}
+
+export async function train(options: TrainOptions): Promise<EpochStats[]> {
+  const { model, hparams, classes, train: data, validation, signal } = options;
+  const optimizer = options.optimizer ?? makeOptimizer(hparams);
+  const reportEvery = options.reportEvery ?? 10;
+  const batchSize = Math.min(hparams.batchSize, Math.max(1, data.count));
+  const batches = Math.ceil(data.count / batchSize);
+  const per = data.shape[0] * data.shape[1] * data.shape[2];
+  const buffer = new Uint8Array(batchSize * per);
+  const history: EpochStats[] = [];
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+  for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
+    const started = performance.now();
+    const order = permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch));
+    let lossSum: tf.Tensor = tf.scalar(0);
+    let correctSum: tf.Tensor = tf.scalar(0);
+    let windowLoss: tf.Tensor = tf.scalar(0);
+    let windowStart = performance.now();
+    let windowSamples = 0;
+    for (let b = 0; b < batches; b++) {
+      if (signal?.aborted) {
+        tf.dispose([lossSum, correctSum, windowLoss]);
+        throw new DOMException('Training was cancelled', 'AbortError');
+      }
+      const start = b * batchSize;
+      const end = Math.min(start + batchSize, data.count);
+      const n = end - start;
+      const x = bytesToBatch(gatherBytes(data, order, start, end, buffer), data.shape, n);
+      const labels = tf.tensor1d(Int32Array.from(order.subarray(start, end), (i) => data.labels[i] as number), 'int32');
+      let correct: tf.Scalar | undefined;
+      const cost = optimizer.minimize(() => {
+        const y = tf.oneHot(labels, classes);
+        const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+        correct = tf.keep(probs.argMax(1).equal(labels).sum().toFloat() as tf.Scalar);
+        return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+      }, true, variables) as tf.Scalar;
+      const next = tf.tidy(() => [lossSum.add(cost.mul(n)), correctSum.add(correct as tf.Scalar), windowLoss.add(cost.mul(n))] as const);
+      tf.dispose([x, labels, cost, correct as tf.Scalar, lossSum, correctSum, windowLoss]);
+      [lossSum, correctSum, windowLoss] = next;
+      windowSamples += n;
+      if (options.onBatch && ((b + 1) % reportEvery === 0 || b === batches - 1)) {
+        const loss = (await windowLoss.data())[0] as number;
+        const now = performance.now();
+        options.onBatch({
+          epoch, batch: b + 1, batches, runningLoss: loss / windowSamples,
+          samplesPerSecond: (windowSamples * 1000) / Math.max(1, now - windowStart),
+        });
+        windowLoss.dispose();
+        windowLoss = tf.scalar(0);
+        windowStart = now;
+        windowSamples = 0;
+      }
+    }
+    const [loss, correct] = [(await lossSum.data())[0] as number, (await correctSum.data())[0] as number];
+    tf.dispose([lossSum, correctSum, windowLoss]);
+    const trainSeconds = (performance.now() - started) / 1000;
+    const val = await evaluateLoss(model, validation, classes, batchSize, buffer);
+    const stats: EpochStats = {
+      epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
+      seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
+    };
+    history.push(stats);
+    await options.onEpoch?.(stats);
+  }
+  return history;
+}
+
+/** Mean loss and accuracy over a whole set, in batches, reading the device once. */
+export async function evaluateLoss(
+  model: tf.LayersModel, set: ImageSet, classes: number, batchSize: number, buffer = new Uint8Array(batchSize * set.shape[0] * set.shape[1] * set.shape[2]),
+): Promise<{ loss: number; accuracy: number }> {
+  if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
+  const identity = Uint32Array.from({ length: set.count }, (_, i) => i);
+  let lossSum: tf.Tensor = tf.scalar(0);
+  let correctSum: tf.Tensor = tf.scalar(0);
+  for (let start = 0; start < set.count; start += batchSize) {
+    const end = Math.min(start + batchSize, set.count);
+    const next = tf.tidy(() => {
+      const x = bytesToBatch(gatherBytes(set, identity, start, end, buffer), set.shape, end - start);
+      const labels = tf.tensor1d(Int32Array.from(set.labels.subarray(start, end)), 'int32');
+      const probs = model.predict(x) as tf.Tensor2D;
+      const loss = tf.metrics.categoricalCrossentropy(tf.oneHot(labels, classes), probs).sum();
+      return [lossSum.add(loss), correctSum.add(probs.argMax(1).equal(labels).sum().toFloat())] as const;
+    });
+    tf.dispose([lossSum, correctSum]);
+    [lossSum, correctSum] = next;
+  }
+  const [loss, correct] = [(await lossSum.data())[0] as number, (await correctSum.data())[0] as number];
+  tf.dispose([lossSum, correctSum]);
+  return { loss: loss / set.count, accuracy: correct / set.count };
+}

@@ -1,0 +1,62 @@
+// The one IndexedDB database: its typed schema and its migrations.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DatasetRecord, Split } from '../core/types';
+import type { ModelSpec } from '../core/model-spec';
+import type { HParams } from '../core/hparams';
+import type { RunRecord } from '../core/run';
+
+export interface ShardRecord {
+  datasetId: string;
+  split: Split;
+  index: number;
+  count: number;
+  /** count × h × w × c bytes, one per channel. */
+  pixels: Uint8Array;
+  /** Class index per image. */
+  labels: Uint16Array;
+  paths: string[];
+}
+
+/** tfjs ModelArtifacts kept as plain data (weights as one ArrayBuffer). */
+export interface ArtifactRecord {
+  runId: string;
+  epoch: number;
+  modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  /** Optimizer state, so a resumed run continues where it stopped. */
+  optimizerWeights?: { specs: unknown[]; data: ArrayBuffer };
+}
+
+export interface TrainyardSchema extends DBSchema {
+  datasets: { key: string; value: DatasetRecord; indexes: { byCreated: number } };
+  shards: { key: [string, Split, number]; value: ShardRecord; indexes: { byDataset: string } };
+  models: { key: string; value: ModelSpec };
+  hparams: { key: string; value: HParams };
+  runs: { key: string; value: RunRecord; indexes: { byDataset: string; byStatus: string } };
+  artifacts: { key: string; value: ArtifactRecord };
+}
+
+export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
+export const DB_NAME = 'trainyard';
+export const DB_VERSION = 1;
+
+export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
+  return openDB<TrainyardSchema>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
+        db.createObjectStore('shards', { keyPath: ['datasetId', 'split', 'index'] }).createIndex('byDataset', 'datasetId');
+        db.createObjectStore('models', { keyPath: 'id' });
+        db.createObjectStore('hparams', { keyPath: 'id' });
+        const runs = db.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('byDataset', 'datasetId');
+        runs.createIndex('byStatus', 'status');
+        db.createObjectStore('artifacts', { keyPath: 'runId' });
+      }
+    },
+  });
+}

@@ -1,0 +1,62 @@
+// Runs, models and hyperparameter sets.
+import type { RunRecord } from '../core/run';
+import type { ModelSpec } from '../core/model-spec';
+import type { HParams } from '../core/hparams';
+import type { TrainyardDB } from './db';
+
+export class RunStore {
+  constructor(private readonly db: TrainyardDB) {}
+
+  list(): Promise<RunRecord[]> {
+    return this.db.getAll('runs');
+  }
+
+  get(id: string): Promise<RunRecord | undefined> {
+    return this.db.get('runs', id);
+  }
+
+  async put(run: RunRecord): Promise<void> {
+    await this.db.put('runs', run);
+  }
+
+  async putMany(runs: readonly RunRecord[]): Promise<void> {
+    const tx = this.db.transaction('runs', 'readwrite');
+    await Promise.all([...runs.map((r) => tx.store.put(r)), tx.done]);
+  }
+
+  /** Applies `change` to the stored run inside one transaction, so concurrent writers do not lose fields. */
+  async update(id: string, change: (run: RunRecord) => void): Promise<RunRecord | undefined> {
+    const tx = this.db.transaction('runs', 'readwrite');
+    const run = await tx.store.get(id);
+    if (run) {
+      change(run);
+      await tx.store.put(run);
+    }
+    await tx.done;
+    return run;
+  }
+}
+
+export class CatalogStore {
+  constructor(private readonly db: TrainyardDB) {}
+
+  models(): Promise<ModelSpec[]> {
+    return this.db.getAll('models');
+  }
+
+  hparams(): Promise<HParams[]> {
+    return this.db.getAll('hparams');
+  }
+
+  /** Adds the built-in entries that are not stored yet; never overwrites the user's edits. */
+  async seed(models: readonly ModelSpec[], hparams: readonly HParams[]): Promise<void> {
+    const tx = this.db.transaction(['models', 'hparams'], 'readwrite');
+    const haveModels = new Set(await tx.objectStore('models').getAllKeys());
+    const haveHParams = new Set(await tx.objectStore('hparams').getAllKeys());
+    await Promise.all([
+      ...models.filter((m) => !haveModels.has(m.id)).map((m) => tx.objectStore('models').put(structuredClone(m))),
+      ...hparams.filter((h) => !haveHParams.has(h.id)).map((h) => tx.objectStore('hparams').put(structuredClone(h))),
+    ]);
+    await tx.done;
+  }
+}

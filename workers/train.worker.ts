@@ -1,0 +1,59 @@
+// The training worker: picks a backend, trains runs from the database, reports progress as plain numbers.
+import * as Comlink from 'comlink';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
+import { trainRun, type TrainProgress, type TrainRunStore } from '../src/ml/train-run';
+import { openTrainyardDB } from '../src/storage/db';
+import { DatasetStore } from '../src/storage/datasets';
+import { RunStore } from '../src/storage/runs';
+import { ArtifactStore } from '../src/storage/artifacts';
+import type { RunRecord } from '../src/core/run';
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+};
+
+let chosen: Promise<BackendChoice> | undefined;
+const controllers = new Map<string, AbortController>();
+
+const store: Promise<TrainRunStore> = openTrainyardDB().then((db) => {
+  const datasets = new DatasetStore(db);
+  const runs = new RunStore(db);
+  const artifacts = new ArtifactStore(db);
+  return {
+    getRun: (id) => runs.get(id),
+    updateRun: (id, change) => runs.update(id, change),
+    getDataset: (id) => datasets.get(id),
+    shards: (id, split) => datasets.shards(id, split),
+    getArtifacts: (id) => artifacts.get(id),
+    putArtifacts: (a) => artifacts.put(a),
+  };
+});
+
+const api = {
+  /** The backend in use; the first call chooses it (optionally only among `order`). */
+  backend(order?: BackendName[]): Promise<BackendChoice> {
+    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order } : {}), threads: Math.min(8, navigator.hardwareConcurrency || 1) });
+    return chosen;
+  },
+  async train(runId: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+    const backend = await api.backend();
+    const controller = new AbortController();
+    controllers.set(runId, controller);
+    try {
+      return await trainRun(await store, runId, backend, onProgress, controller.signal);
+    } finally {
+      controllers.delete(runId);
+    }
+  },
+  cancel(runId: string): void {
+    controllers.get(runId)?.abort();
+  },
+};
+
+export type TrainWorkerApi = typeof api;
+Comlink.expose(api);
