@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/support/chromium';
 
-const port = 4174;
+const port = Number(process.env.TRAINYARD_E2E_PORT ?? 4174);
 const executablePath = findChromium();
 
 export default defineConfig({

@@ -1,0 +1,25 @@
+// The thin path: "Try the sample" in the real page, on the backend it chooses; training samples/s.
+import { readStore } from './browser.mjs';
+
+export async function measure({ baseURL, launch, print }) {
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    await page.goto(baseURL);
+    await page.getByRole('button', { name: 'Try the sample' }).click();
+    await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
+    const [run] = await readStore(page, 'runs');
+    const epochs = run.history;
+    const samples = epochs.reduce((n, e) => n + e.samplesPerSecond * (e.seconds || 0), 0);
+    const seconds = epochs.reduce((n, e) => n + e.seconds, 0);
+    print({
+      name: 'thin-path training', value: round(samples / seconds), unit: 'samples/s', backend: run.backend,
+      model: run.model.id, batchSize: run.hparams.batchSize, epochs: epochs.length, testAccuracy: round(run.testAccuracy, 4),
+      perEpoch: epochs.map((e) => round(e.samplesPerSecond)),
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
