@@ -2,6 +2,7 @@
 // cross-origin isolated, so the WASM backend may use threads (SharedArrayBuffer).
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -10,8 +11,8 @@ const isolation = {
 
 export default defineConfig({
   base: './',
-  plugins: [svelte()],
-  worker: { format: 'es' },
+  plugins: [svelte(), tfjsWasmThreads()],
+  worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173, host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },

@@ -14,7 +14,10 @@ import './ui/theme.css';
 const target = document.getElementById('app') as HTMLElement;
 
 function startWorker<T>(worker: Worker, onError: (message: string) => void): Comlink.Remote<T> {
-  worker.addEventListener('error', (event) => onError(event.message || 'the worker could not start'));
+  worker.addEventListener('error', (event) => {
+    event.preventDefault();
+    onError(event.message || 'its script could not be loaded. Reload the page; if this persists, the site is missing files.');
+  });
   return Comlink.wrap<T>(worker);
 }
 
@@ -34,7 +37,7 @@ async function start(): Promise<void> {
   }
   let studio: Studio | undefined;
   const report = (which: string) => (message: string) => {
-    if (studio) studio.backendError = `The ${which} worker failed: ${message}`;
+    if (studio) studio.backendError = `The ${which} worker could not run: ${message}`;
   };
   const makeTrainWorker = () =>
     startWorker<TrainWorkerApi>(new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }), report('training'));

@@ -85,8 +85,8 @@ async function detailOf(name: BackendName): Promise<string> {
 }
 
 function wasmThreads(): number {
-  const backend = tf.backend() as { wasm?: { _getThreadsCount?: () => number } };
-  return backend.wasm?._getThreadsCount?.() ?? 1;
+  const backend = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
+  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 function messageOf(error: unknown): string {

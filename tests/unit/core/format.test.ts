@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
+
+describe('format', () => {
+  it('writes counts with thousands separators', () => {
+    expect(formatCount(10000)).toBe('10,000');
+    expect(formatCount(7)).toBe('7');
+  });
+  it('writes accuracies as percentages with one decimal, and a dash for no value', () => {
+    expect(formatPercent(0.9125)).toBe('91.3 %');
+    expect(formatPercent(Number.NaN)).toBe('—');
+  });
+  it('writes durations as people say them', () => {
+    expect(formatDuration(3.25)).toBe('3.3 s');
+    expect(formatDuration(72)).toBe('1 min 12 s');
+    expect(formatDuration(3 * 3600 + 125)).toBe('3 h 2 min');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+  it('writes sizes in decimal units', () => {
+    expect(formatBytes(3_400_000)).toBe('3.4 MB');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1_600_000_000)).toBe('1.6 GB');
+  });
+  it('writes rates with their unit', () => {
+    expect(formatRate(2345.6, 'images')).toBe('2,346 images/s');
+    expect(formatRate(0, 'images')).toBe('— images/s');
+  });
+  it('estimates time left from a steady rate', () => {
+    expect(timeLeft(25, 100, 10)).toBe(30);
+    expect(timeLeft(0, 100, 10)).toBeNaN();
+  });
+});
