@@ -14,6 +14,6 @@ export default defineConfig({
   plugins: [svelte(), tfjsWasmThreads()],
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolation, port: 5173 },
-  preview: { headers: isolation, port: 4173, host: '127.0.0.1' },
+  preview: { headers: isolation, port: 4173 },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false },
 });

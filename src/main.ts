@@ -6,6 +6,8 @@ import StartupError from './ui/StartupError.svelte';
 import { openTrainyardDB } from './storage/db';
 import { DatasetStore } from './storage/datasets';
 import { CatalogStore, RunStore } from './storage/runs';
+import { SettingsStore } from './storage/settings';
+import type { TrainWorkerHandle } from './state/train-worker-handle';
 import { Studio } from './state/studio.svelte';
 import type { IngestWorkerApi } from '../workers/ingest.worker';
 import type { TrainWorkerApi } from '../workers/train.worker';
@@ -39,9 +41,18 @@ async function start(): Promise<void> {
   const report = (which: string) => (message: string) => {
     if (studio) studio.backendError = `The ${which} worker could not run: ${message}`;
   };
-  const makeTrainWorker = () =>
-    startWorker<TrainWorkerApi>(new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }), report('training'));
-  let trainWorker = makeTrainWorker();
+  let trainWorker: TrainWorkerHandle | undefined;
+  const makeTrainWorker = (): TrainWorkerHandle => {
+    let fail: (reason: Error) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    failed.catch(() => {}); // observed by whoever races it; unobserved otherwise
+    const worker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+    const api = startWorker<TrainWorkerApi>(worker, (message) => {
+      report('training')(message);
+      fail(new Error(`The training worker stopped: ${message}`));
+    });
+    return { api, failed, terminate: () => worker.terminate() };
+  };
   const ingestWorker = startWorker<IngestWorkerApi>(
     new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' }),
     report('ingest'),
@@ -51,8 +62,14 @@ async function start(): Promise<void> {
     runs: new RunStore(db),
     catalog: new CatalogStore(db),
     ingestWorker,
-    trainWorker: () => trainWorker,
-    restartTrainWorker: () => (trainWorker = makeTrainWorker()),
+    settings: new SettingsStore(db),
+    trainWorker: () => (trainWorker ??= makeTrainWorker()),
+    restartTrainWorker: () => {
+      trainWorker?.terminate();
+      return (trainWorker = makeTrainWorker());
+    },
+    channel: new BroadcastChannel('trainyard'),
+    ...(navigator.locks ? { locks: navigator.locks } : {}),
     sampleUrl: new URL('sample/digits-sample.zip', document.baseURI).href,
   });
   mount(App, { target, props: { studio } });

@@ -40,12 +40,13 @@ const api = {
     chosen ??= chooseBackend({ wasmPaths, ...(order ? { order } : {}), threads: Math.min(8, navigator.hardwareConcurrency || 1) });
     return chosen;
   },
-  async train(runId: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {
+  /** Trains a run from its last checkpoint; with `stopAfterEpochs`, only up to that many epochs (halving). */
+  async train(runId: string, onProgress: (p: TrainProgress) => void, stopAfterEpochs?: number): Promise<RunRecord> {
     const backend = await api.backend();
     const controller = new AbortController();
     controllers.set(runId, controller);
     try {
-      return await trainRun(await store, runId, backend, onProgress, controller.signal);
+      return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
     } finally {
       controllers.delete(runId);
     }

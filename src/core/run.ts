@@ -2,7 +2,7 @@
 import type { HParams } from './hparams';
 import type { ModelSpec } from './model-spec';
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'pruned';
 
 export interface EpochStats {
   epoch: number;
@@ -33,6 +33,12 @@ export interface RunRecord {
   checkpointEpoch: number;
   testAccuracy?: number;
   error?: string;
+  /** Set when pinned to the front of the queue; the latest pin runs first. */
+  pinnedAt?: number;
+  /** Successive halving: the rung this run is in (absent when the run is not part of a halving grid). */
+  rung?: number;
+  /** Successive halving: trained to its rung's budget, waiting for the rest of the rung. */
+  waiting?: boolean;
 }
 
 export function runIdOf(datasetId: string, modelId: string, hparamsId: string): string {
@@ -61,13 +67,4 @@ export function missingRuns(
     }
   }
   return out;
-}
-
-/** Queue order: newer dataset first, then higher model priority, then higher hyperparameter priority, then earlier enqueued. */
-export function compareRuns(datasetCreatedAt: ReadonlyMap<string, number>): (a: RunRecord, b: RunRecord) => number {
-  return (a, b) =>
-    (datasetCreatedAt.get(b.datasetId) ?? 0) - (datasetCreatedAt.get(a.datasetId) ?? 0) ||
-    b.model.priority - a.model.priority ||
-    b.hparams.priority - a.hparams.priority ||
-    a.enqueuedAt - b.enqueuedAt;
 }

@@ -54,6 +54,8 @@ export async function trainRun(
   backend: { name: string; reason: string },
   onProgress: (p: TrainProgress) => void,
   signal?: AbortSignal,
+  /** Successive halving: train only this many epochs now, then wait for the rest of the rung. */
+  stopAfterEpochs?: number,
 ): Promise<RunRecord> {
   const run = await store.getRun(runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
@@ -76,8 +78,10 @@ export async function trainRun(
       r.backendReason = backend.reason;
       r.history = r.history.slice(0, startEpoch);
       delete r.error;
+      delete r.waiting;
     });
-    const epochs = run.hparams.epochs;
+    const epochs = Math.min(run.hparams.epochs, stopAfterEpochs ?? Number.POSITIVE_INFINITY);
+    const stopsEarly = epochs < run.hparams.epochs;
     let lastRate = 0;
     const report = (p: BatchProgress, epochStats?: EpochStats) => {
       lastRate = p.samplesPerSecond || lastRate;
@@ -90,7 +94,7 @@ export async function trainRun(
       });
     };
     await train({
-      model, optimizer, hparams: run.hparams, classes, train: trainSet, validation, startEpoch,
+      model, optimizer, hparams: { ...run.hparams, epochs }, classes, train: trainSet, validation, startEpoch,
       ...(signal ? { signal } : {}),
       onBatch: (p) => report(p),
       onEpoch: async (stats) => {
@@ -103,6 +107,12 @@ export async function trainRun(
         report({ epoch: stats.epoch, batch: batches, batches, runningLoss: stats.loss, samplesPerSecond: stats.samplesPerSecond }, stats);
       },
     });
+    if (stopsEarly) {
+      return (await store.updateRun(runId, (r) => {
+        r.status = 'queued';
+        r.waiting = true;
+      })) as RunRecord;
+    }
     const test = testSet.count > 0 ? await evaluateLoss(model, testSet, classes, run.hparams.batchSize) : undefined;
     const done = await store.updateRun(runId, (r) => {
       r.status = 'done';

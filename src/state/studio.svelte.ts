@@ -1,27 +1,31 @@
-// The studio's state: datasets, runs, the backend, live progress. It receives its stores and worker
-// clients in the constructor, so tests can hand it fakes; the UI only reads it and calls its methods.
-import type { Remote } from 'comlink';
-import { compareRuns, missingRuns, type RunRecord } from '../core/run';
+// The studio's state: datasets and their import, the backend, the selection, and the run queue. It receives
+// its stores and worker clients in the constructor, so tests can hand it fakes; the UI only reads it and calls
+// its methods.
+import { proxy, type Remote } from 'comlink';
+import type { RunRecord } from '../core/run';
 import type { DatasetRecord } from '../core/types';
+import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
 import type { BackendChoice } from '../ml/backend';
-import type { TrainProgress } from '../ml/train-run';
 import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { CatalogStore, RunStore } from '../storage/runs';
 import type { DatasetStore } from '../storage/datasets';
+import type { SettingsStore } from '../storage/settings';
 import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
-import type { TrainWorkerApi } from '../../workers/train.worker';
-import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
-import { proxy } from 'comlink';
+import { RunQueue } from './run-queue.svelte';
+import type { TrainWorkerHandle } from './train-worker-handle';
 
 export interface StudioDeps {
   datasets: DatasetStore;
   runs: RunStore;
   catalog: CatalogStore;
+  settings: SettingsStore;
   ingestWorker: Remote<IngestWorkerApi>;
-  trainWorker: () => Remote<TrainWorkerApi>;
-  /** Restarts the training worker after it died; returns the fresh client. */
-  restartTrainWorker: () => Remote<TrainWorkerApi>;
+  trainWorker: () => TrainWorkerHandle;
+  /** Restarts the training worker after it died or failed; returns the fresh handle. */
+  restartTrainWorker: () => TrainWorkerHandle;
   sampleUrl: string;
+  channel?: BroadcastChannel;
+  locks?: LockManager;
 }
 
 export interface IngestState {
@@ -31,46 +35,51 @@ export interface IngestState {
 
 export class Studio {
   datasets = $state.raw<DatasetRecord[]>([]);
-  runs = $state.raw<RunRecord[]>([]);
   backend = $state.raw<BackendChoice | undefined>(undefined);
   backendError = $state<string | undefined>(undefined);
   ingesting = $state.raw<IngestState | undefined>(undefined);
   ingestError = $state<string | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
-  live = $state.raw<TrainProgress | undefined>(undefined);
   selectedRunId = $state<string | undefined>(undefined);
   storage = $state.raw<{ usage: number; quota: number } | undefined>(undefined);
+  readonly queue: RunQueue;
 
-  /** Runs in the order they will run, then the rest newest first. */
-  queue = $derived.by(() => {
-    const created = new Map(this.datasets.map((d) => [d.id, d.createdAt]));
-    const order = compareRuns(created);
-    const active = this.runs.filter((r) => r.status === 'running' || r.status === 'queued').sort((a, b) =>
-      a.status === b.status ? order(a, b) : a.status === 'running' ? -1 : 1);
-    const finished = this.runs.filter((r) => r.status !== 'running' && r.status !== 'queued').sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0));
-    return [...active, ...finished];
+  selectedRun = $derived.by((): RunRecord | undefined => {
+    const runs = this.queue.ordered;
+    return runs.find((r) => r.id === this.selectedRunId) ?? runs.find((r) => r.status === 'running') ?? runs.find((r) => r.status === 'done');
   });
 
-  selectedRun = $derived(this.runs.find((r) => r.id === this.selectedRunId) ?? this.queue.find((r) => r.status === 'done'));
-
-  private scheduling = false;
-
-  constructor(private readonly deps: StudioDeps) {}
+  constructor(private readonly deps: StudioDeps) {
+    this.queue = new RunQueue({
+      runs: deps.runs,
+      catalog: deps.catalog,
+      settings: deps.settings,
+      worker: deps.trainWorker,
+      restartWorker: deps.restartTrainWorker,
+      ...(deps.channel ? { channel: deps.channel } : {}),
+      ...(deps.locks ? { locks: deps.locks } : {}),
+    });
+    deps.channel?.addEventListener('message', (event: MessageEvent<{ kind: string }>) => {
+      if (event.data.kind === 'datasets') void this.refreshDatasets();
+    });
+  }
 
   async init(): Promise<void> {
     await this.deps.catalog.seed(BUILT_IN_MODELS, BUILT_IN_HPARAMS);
     await this.deps.datasets.removeLeftoverShards();
-    await this.refresh();
+    await this.refreshDatasets();
+    await this.queue.init();
     void this.refreshStorage();
-    this.deps.trainWorker().backend().then(
+    this.deps.trainWorker().api.backend().then(
       (b) => (this.backend = b),
       (e: unknown) => (this.backendError = messageOf(e)),
     );
-    void this.schedule();
+    void this.queue.start();
   }
 
-  async refresh(): Promise<void> {
-    [this.datasets, this.runs] = await Promise.all([this.deps.datasets.list(), this.deps.runs.list()]);
+  async refreshDatasets(): Promise<void> {
+    this.datasets = await this.deps.datasets.list();
+    this.queue.datasets = this.datasets;
   }
 
   async refreshStorage(): Promise<void> {
@@ -95,8 +104,9 @@ export class Studio {
       this.notice = result.existed
         ? `${input.name}: this exact data is already stored as "${result.dataset.name}"; nothing new was added.`
         : `${input.name}: ${result.dataset.report.images.toLocaleString('en-US')} images imported.`;
-      await this.refresh();
-      await this.enqueueMissing();
+      await this.refreshDatasets();
+      this.deps.channel?.postMessage({ kind: 'datasets' });
+      await this.queue.sync();
     } catch (error) {
       this.ingestError = messageOf(error);
     } finally {
@@ -107,57 +117,6 @@ export class Studio {
 
   cancelIngest(): void {
     void this.deps.ingestWorker.cancel();
-  }
-
-  /** Adds a queued run for every dataset × enabled model × enabled set that has none, then starts the queue. */
-  async enqueueMissing(): Promise<void> {
-    const [models, hparams] = await Promise.all([this.deps.catalog.models(), this.deps.catalog.hparams()]);
-    const fresh = missingRuns(this.datasets, models, hparams, new Set(this.runs.map((r) => r.id)), Date.now());
-    if (fresh.length) await this.deps.runs.putMany(fresh);
-    await this.refresh();
-    void this.schedule();
-  }
-
-  /** Trains queued runs one at a time, in queue order; one tab at a time holds the lock. */
-  async schedule(): Promise<void> {
-    if (this.scheduling) return;
-    this.scheduling = true;
-    try {
-      const work = () => this.drain();
-      if (navigator.locks) await navigator.locks.request('trainyard-trainer', work);
-      else await work();
-    } finally {
-      this.scheduling = false;
-    }
-  }
-
-  private async drain(): Promise<void> {
-    for (;;) {
-      await this.refresh();
-      const next = this.queue.find((r) => r.status === 'running' || r.status === 'queued');
-      if (!next) return;
-      try {
-        await this.deps.trainWorker().train(next.id, proxy((p: TrainProgress) => {
-          this.live = p;
-          if (p.epochStats) void this.refresh();
-        }));
-      } catch (error) {
-        const message = messageOf(error);
-        const cancelled = /cancel/i.test(message);
-        await this.deps.runs.update(next.id, (r) => {
-          r.status = cancelled ? 'cancelled' : 'failed';
-          r.finishedAt = Date.now();
-          if (!cancelled) r.error = message;
-        });
-        if (!cancelled) this.deps.restartTrainWorker();
-      } finally {
-        this.live = undefined;
-      }
-    }
-  }
-
-  cancelRun(runId: string): void {
-    void this.deps.trainWorker().cancel(runId);
   }
 
   select(runId: string | undefined): void {

@@ -38,6 +38,8 @@ export interface TrainyardSchema extends DBSchema {
   hparams: { key: string; value: HParams };
   runs: { key: string; value: RunRecord; indexes: { byDataset: string; byStatus: string } };
   artifacts: { key: string; value: ArtifactRecord };
+  /** Small app-wide settings (the queue's pause and halving options), one record per key. */
+  settings: { key: string; value: { key: string; value: unknown } };
 }
 
 export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
@@ -56,6 +58,7 @@ export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
         runs.createIndex('byDataset', 'datasetId');
         runs.createIndex('byStatus', 'status');
         db.createObjectStore('artifacts', { keyPath: 'runId' });
+        db.createObjectStore('settings', { keyPath: 'key' });
       }
     },
   });

@@ -24,6 +24,16 @@ export class RunStore {
     await Promise.all([...runs.map((r) => tx.store.put(r)), tx.done]);
   }
 
+  /** Removes runs and their trained weights together. */
+  async delete(ids: readonly string[]): Promise<void> {
+    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    for (const id of ids) {
+      await tx.objectStore('runs').delete(id);
+      await tx.objectStore('artifacts').delete(id);
+    }
+    await tx.done;
+  }
+
   /** Applies `change` to the stored run inside one transaction, so concurrent writers do not lose fields. */
   async update(id: string, change: (run: RunRecord) => void): Promise<RunRecord | undefined> {
     const tx = this.db.transaction('runs', 'readwrite');

@@ -1,0 +1,225 @@
+// The run queue: the grid kept in line with the catalog, the order it runs in, one run at a time in the
+// training worker, pause, pin, retry, successive halving. One tab trains (a Web Lock); every tab shows the
+// same state (a BroadcastChannel carries live progress and "something changed").
+import { proxy } from 'comlink';
+import { DEFAULT_HALVING, halvingDecision, rungBudget, type HalvingOptions } from '../core/halving';
+import type { HParams } from '../core/hparams';
+import type { ModelSpec } from '../core/model-spec';
+import { gridChange, nextRun, queueContext, queueView } from '../core/queue';
+import type { RunRecord } from '../core/run';
+import type { DatasetRecord } from '../core/types';
+import type { TrainProgress } from '../ml/train-run';
+import type { CatalogStore, RunStore } from '../storage/runs';
+import type { SettingsStore } from '../storage/settings';
+import type { TrainWorkerHandle } from './train-worker-handle';
+
+export interface QueueSettings {
+  paused: boolean;
+  halving: HalvingOptions;
+}
+
+const SETTINGS_KEY = 'queue';
+const DEFAULT_SETTINGS: QueueSettings = { paused: false, halving: DEFAULT_HALVING };
+const LOCK_NAME = 'trainyard-trainer';
+
+type Message = { kind: 'progress'; progress: TrainProgress | undefined } | { kind: 'changed' };
+
+export interface RunQueueDeps {
+  runs: RunStore;
+  catalog: CatalogStore;
+  settings: SettingsStore;
+  worker: () => TrainWorkerHandle;
+  restartWorker: () => TrainWorkerHandle;
+  /** Called after a run finished training (its analysis starts here). */
+  onFinished?: (run: RunRecord) => Promise<void>;
+  channel?: BroadcastChannel;
+  locks?: LockManager;
+}
+
+export class RunQueue {
+  runs = $state.raw<RunRecord[]>([]);
+  /** Kept current by the studio; newer datasets run first. */
+  datasets = $state.raw<readonly DatasetRecord[]>([]);
+  models = $state.raw<ModelSpec[]>([]);
+  hparams = $state.raw<HParams[]>([]);
+  settings = $state.raw<QueueSettings>(DEFAULT_SETTINGS);
+  live = $state.raw<TrainProgress | undefined>(undefined);
+  /** True while another tab holds the training lock: this one only shows its progress. */
+  trainingElsewhere = $state(false);
+
+  ordered = $derived(queueView(this.runs, queueContext(this.datasets, this.models, this.hparams)));
+
+  private draining = false;
+
+  constructor(private readonly deps: RunQueueDeps) {
+    deps.channel?.addEventListener('message', (event: MessageEvent<Message>) => {
+      if (event.data.kind === 'progress') this.live = event.data.progress;
+      else void this.refresh();
+    });
+  }
+
+  async init(): Promise<void> {
+    this.settings = await this.deps.settings.get(SETTINGS_KEY, DEFAULT_SETTINGS);
+    await this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    [this.runs, this.models, this.hparams] = await Promise.all([this.deps.runs.list(), this.deps.catalog.models(), this.deps.catalog.hparams()]);
+  }
+
+  /** Adds the missing runs of the grid and removes queued runs of disabled items; then trains. */
+  async sync(): Promise<void> {
+    await this.refresh();
+    const change = gridChange(this.datasets, this.models, this.hparams, this.runs, Date.now());
+    if (this.settings.halving.enabled) for (const run of change.add) run.rung = 0;
+    if (change.add.length) await this.deps.runs.putMany(change.add);
+    if (change.remove.length) await this.deps.runs.delete(change.remove);
+    await this.changed();
+    void this.start();
+  }
+
+  /** Trains queued runs one at a time while not paused; waits its turn when another tab trains. */
+  async start(): Promise<void> {
+    if (this.draining || this.settings.paused) return;
+    this.draining = true;
+    try {
+      const locks = this.deps.locks;
+      if (!locks) return await this.drain();
+      const got = await locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
+        if (!lock) return false;
+        await this.drain();
+        return true;
+      });
+      if (!got) {
+        this.trainingElsewhere = true;
+        await locks.request(LOCK_NAME, async () => {
+          this.trainingElsewhere = false;
+          await this.drain();
+        });
+      }
+    } finally {
+      this.draining = false;
+      this.trainingElsewhere = false;
+    }
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      await this.refresh();
+      if (this.settings.paused) return;
+      if (await this.decideHalving()) continue;
+      const run = nextRun(this.runs, queueContext(this.datasets, this.models, this.hparams));
+      if (!run) return;
+      await this.trainOne(run);
+    }
+  }
+
+  private async trainOne(run: RunRecord): Promise<void> {
+    const handle = this.deps.worker();
+    const budget = run.rung !== undefined ? rungBudget(run.rung, this.settings.halving, run.hparams.epochs) : undefined;
+    try {
+      const trained = await Promise.race([
+        handle.api.train(run.id, proxy((p: TrainProgress) => this.publish(p, !!p.epochStats)), budget),
+        handle.failed,
+      ]);
+      if (trained.status === 'done') await this.deps.onFinished?.(trained);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const cancelled = error instanceof Error && (error.name === 'AbortError' || /cancelled/i.test(message));
+      await this.deps.runs.update(run.id, (r) => {
+        r.status = cancelled ? 'cancelled' : 'failed';
+        r.finishedAt = Date.now();
+        if (cancelled) delete r.error;
+        else r.error = message;
+      });
+      // An exception may leave the worker's backend in a bad state, and a dead worker answers nothing.
+      if (!cancelled) this.deps.restartWorker();
+    } finally {
+      this.publish(undefined, true);
+    }
+  }
+
+  /** Applies a pending successive-halving decision; true when one was applied. */
+  private async decideHalving(): Promise<boolean> {
+    const byDataset = new Map<string, RunRecord[]>();
+    for (const run of this.runs) if (run.rung !== undefined) byDataset.set(run.datasetId, [...(byDataset.get(run.datasetId) ?? []), run]);
+    for (const runs of byDataset.values()) {
+      const decision = halvingDecision(runs, this.settings.halving.keep);
+      if (!decision) continue;
+      const promote = new Set(decision.promote);
+      for (const id of [...decision.promote, ...decision.prune]) {
+        await this.deps.runs.update(id, (r) => {
+          delete r.waiting;
+          if (promote.has(id)) r.rung = decision.rung + 1;
+          else {
+            r.status = 'pruned';
+            r.finishedAt = Date.now();
+          }
+        });
+      }
+      await this.changed();
+      return true;
+    }
+    return false;
+  }
+
+  private publish(progress: TrainProgress | undefined, changed: boolean): void {
+    this.live = progress;
+    this.deps.channel?.postMessage({ kind: 'progress', progress } satisfies Message);
+    if (changed) void this.changed();
+  }
+
+  /** Re-reads the runs here and tells the other tabs to. */
+  private async changed(): Promise<void> {
+    await this.refresh();
+    this.deps.channel?.postMessage({ kind: 'changed' } satisfies Message);
+  }
+
+  async setSettings(settings: QueueSettings): Promise<void> {
+    this.settings = settings;
+    await this.deps.settings.put(SETTINGS_KEY, settings);
+    this.deps.channel?.postMessage({ kind: 'changed' } satisfies Message);
+    if (!settings.paused) void this.start();
+  }
+
+  pause(): Promise<void> {
+    return this.setSettings({ ...this.settings, paused: true });
+  }
+
+  resume(): Promise<void> {
+    return this.setSettings({ ...this.settings, paused: false });
+  }
+
+  async pin(id: string): Promise<void> {
+    await this.deps.runs.update(id, (r) => (r.pinnedAt = Date.now()));
+    await this.changed();
+  }
+
+  async unpin(id: string): Promise<void> {
+    await this.deps.runs.update(id, (r) => delete r.pinnedAt);
+    await this.changed();
+  }
+
+  /** Puts a failed, cancelled or pruned run back in the queue; it resumes from its last checkpoint. */
+  async retry(id: string): Promise<void> {
+    await this.deps.runs.update(id, (r) => {
+      r.status = 'queued';
+      delete r.error;
+      delete r.finishedAt;
+      delete r.waiting;
+      if (r.rung !== undefined) delete r.rung;
+    });
+    await this.changed();
+    void this.start();
+  }
+
+  cancel(id: string): void {
+    void this.deps.worker().api.cancel(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (this.runs.find((r) => r.id === id)?.status === 'running') await this.deps.worker().api.cancel(id);
+    await this.deps.runs.delete([id]);
+    await this.changed();
+  }
+}
