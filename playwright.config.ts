@@ -18,10 +18,19 @@ export default defineConfig({
     launchOptions: { args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) },
     trace: 'retain-on-failure',
   },
-  webServer: {
-    command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
-    url: `http://127.0.0.1:${port}/`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${port} --strictPort --host 127.0.0.1`,
+      url: `http://127.0.0.1:${port}/`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      // A plain static host: no COOP/COEP headers, the app under a sub-path.
+      command: `node scripts/static-server.mjs ${port + 10} /hosted/trainyard/`,
+      url: `http://127.0.0.1:${port + 10}/hosted/trainyard/`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+  ],
 });

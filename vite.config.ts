@@ -2,6 +2,7 @@
 // cross-origin isolated, so the WASM backend may use threads (SharedArrayBuffer).
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { VitePWA } from 'vite-plugin-pwa';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 
 const isolation = {
@@ -11,7 +12,37 @@ const isolation = {
 
 export default defineConfig({
   base: './',
-  plugins: [svelte(), tfjsWasmThreads()],
+  plugins: [
+    svelte(),
+    tfjsWasmThreads(),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      includeManifestIcons: false,
+      injectRegister: false,
+      manifest: {
+        name: 'Trainyard',
+        short_name: 'Trainyard',
+        description: 'An offline machine-learning studio in your browser.',
+        theme_color: '#2459c8',
+        background_color: '#f6f7f9',
+        display: 'standalone',
+        start_url: './',
+        scope: './',
+        icons: [
+          { src: 'icons/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      injectManifest: {
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,zip,webmanifest}'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+      },
+    }),
+  ],
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers: isolation, port: 5173 },
   preview: { headers: isolation, port: 4173 },

@@ -30,6 +30,7 @@ const checks = [
   ['npx', ['tsc', '-p', 'tsconfig.core.json']],
   ['npx', ['tsc', '-p', 'tsconfig.worker.json']],
   ['npx', ['tsc', '-p', 'tsconfig.node.json']],
+  ['npx', ['tsc', '-p', 'tsconfig.sw.json']],
 ];
 let typesPassed = 0;
 for (const [cmd, args] of checks) if (run(cmd, args)) typesPassed++;

@@ -11,6 +11,7 @@ import type { TrainWorkerHandle } from './state/train-worker-handle';
 import { Studio } from './state/studio.svelte';
 import type { IngestWorkerApi } from '../workers/ingest.worker';
 import type { TrainWorkerApi } from '../workers/train.worker';
+import { registerServiceWorker } from './pwa/register';
 import './ui/theme.css';
 
 const target = document.getElementById('app') as HTMLElement;
@@ -73,6 +74,8 @@ async function start(): Promise<void> {
     sampleUrl: new URL('sample/digits-sample.zip', document.baseURI).href,
   });
   mount(App, { target, props: { studio } });
+  const app = studio;
+  registerServiceWorker((apply) => (app.update = apply));
   await studio.init();
 }
 

@@ -42,6 +42,8 @@ export class Studio {
   notice = $state<string | undefined>(undefined);
   selectedRunId = $state<string | undefined>(undefined);
   storage = $state.raw<{ usage: number; quota: number } | undefined>(undefined);
+  /** Set when a new version of the app is ready; calling it reloads into that version. */
+  update = $state.raw<(() => Promise<void>) | undefined>(undefined);
   readonly queue: RunQueue;
 
   selectedRun = $derived.by((): RunRecord | undefined => {

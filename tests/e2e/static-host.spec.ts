@@ -1,0 +1,16 @@
+// Hosting: the built dist/ works from a plain static host under a sub-path, and the service worker makes
+// the page cross-origin isolated there although the host sends no COOP/COEP headers.
+import { expect, test } from '@playwright/test';
+
+test('works from a sub-path of a static host without headers, and becomes cross-origin isolated', async ({ page, baseURL }) => {
+  const port = Number(new URL(baseURL as string).port) + 10;
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`http://127.0.0.1:${port}/hosted/trainyard/`);
+  await expect(page.getByRole('heading', { name: 'Trainyard' })).toBeVisible();
+  await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 30_000 }).toBe(true);
+  await expect(page.getByTestId('backend')).toBeVisible();
+  await page.getByRole('button', { name: 'Try the sample' }).click();
+  await expect(page.getByTestId('dataset-card')).toHaveCount(1, { timeout: 60_000 });
+  expect(errors).toEqual([]);
+});
