@@ -23,7 +23,7 @@ export function analysisToJson(record: AnalysisRecord, runName: string): string 
 export function analysisToCsv(record: AnalysisRecord): string {
   const m = record.metrics;
   const header = ['class', 'precision', 'recall', 'f1', 'support', 'predicted'];
-  if (!m) return Papa.unparse({ fields: header, data: [] });
+  if (!m) return Papa.unparse([header]);
   const rows: (string | number)[][] = m.perClass.map((s, i) => [record.classes[i] ?? String(i), s.precision, s.recall, s.f1, s.support, s.predicted]);
   rows.push(['macro average', m.macro.precision, m.macro.recall, m.macro.f1, m.count, '']);
   rows.push(['weighted average', m.weighted.precision, m.weighted.recall, m.weighted.f1, m.count, '']);
