@@ -46,9 +46,12 @@ test('after training on real digits the report shows curves, a full confusion ma
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('analysis-summary')).toHaveAttribute('data-count', String(testSize), { timeout: 60_000 });
 
-  // Both curves.
-  for (const title of ['Loss per epoch', 'Accuracy per epoch']) {
-    await expect(report.getByRole('figure', { name: title }).locator('canvas')).toBeVisible();
+  // Both curves, each with the training and the validation series, one value per epoch (4).
+  const four = '\\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}';
+  for (const [title, series] of [['Loss per epoch', 'loss'], ['Accuracy per epoch', 'accuracy']] as const) {
+    const figure = report.getByRole('figure', { name: title });
+    await expect(figure.locator('canvas')).toBeVisible();
+    await expect(figure.getByTestId('plot-description')).toHaveText(new RegExp(`^${series}: ${four}\\. val\\. ${series}: ${four}$`));
   }
 
   // The confusion matrix covers the whole test split.
