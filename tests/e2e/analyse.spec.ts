@@ -115,3 +115,29 @@ test('after training on real digits the report shows curves, a full confusion ma
   await expect(page.getByTestId('accuracy-grid')).toContainText('MLP');
   expect(errors).toEqual([]);
 });
+
+test('a dataset without a test split gets a plain message in the report, and no NaN', async ({ page }) => {
+  test.setTimeout(300_000);
+  // The sample with its test/ folder removed and 300 training images kept, served in its place.
+  const zip = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));
+  const csv = (await zip.file('digits-sample/train/groundtruth.csv')!.async('string')).trim().split('\n').slice(0, 300);
+  const smaller = new JSZip();
+  smaller.file('digits-sample/train/groundtruth.csv', csv.join('\n'));
+  for (const line of csv) {
+    const name = line.split(',')[0]!.split('/').pop()!;
+    smaller.file(`digits-sample/train/${name}`, await zip.file(`digits-sample/train/${name}`)!.async('uint8array'));
+  }
+  const body = await smaller.generateAsync({ type: 'nodebuffer' });
+  await page.route('**/sample/digits-sample.zip', (route) => route.fulfill({ body, contentType: 'application/zip' }));
+
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the sample' }).click();
+  await expect(page.getByTestId('run').first()).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
+  const report = page.getByTestId('run-report');
+  await expect(report.getByTestId('analysis-empty')).toHaveText(/^The dataset "Sample digits" has no test split, so this model cannot be measured on held-out images\./, { timeout: 60_000 });
+  await expect(report.getByRole('figure', { name: 'Loss per epoch' }).locator('canvas')).toBeVisible();
+  expect(await page.locator('main').innerText()).not.toMatch(/NaN|undefined|Infinity/);
+  await page.getByRole('button', { name: 'Leaderboard' }).click();
+  await expect(page.getByTestId('leaderboard-row')).toContainText('—');
+  expect(await page.locator('main').innerText()).not.toMatch(/NaN|undefined|Infinity/);
+});
