@@ -39,10 +39,15 @@ export class Reports {
     return job;
   }
 
-  /** Queues an analysis for every finished run that has none stored. */
+  /** The run's analysis, unless it predates the run's last training (a retried run). */
+  of(run: RunRecord): AnalysisRecord | undefined {
+    const analysis = this.analyses.get(run.id);
+    return analysis && analysis.createdAt >= (run.finishedAt ?? 0) ? analysis : undefined;
+  }
+
+  /** Queues an analysis for every finished run that has none, or only one older than its training. Call after load(). */
   async analyseMissing(runs: readonly RunRecord[]): Promise<void> {
-    const have = await this.store.runIds();
-    await Promise.all(runs.filter((r) => r.status === 'done' && !have.has(r.id)).map((r) => this.analyse(r.id)));
+    await Promise.all(runs.filter((r) => r.status === 'done' && !this.of(r)).map((r) => this.analyse(r.id)));
   }
 
   /** The selected run's prediction for one image file, decoded with its dataset's preprocessing. */

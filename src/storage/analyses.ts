@@ -13,11 +13,6 @@ export class AnalysisStore {
     return this.db.getAll('analyses');
   }
 
-  /** Run ids that have an analysis, without reading the records (their failure images). */
-  async runIds(): Promise<Set<string>> {
-    return new Set(await this.db.getAllKeys('analyses'));
-  }
-
   async put(record: AnalysisRecord): Promise<void> {
     await this.db.put('analyses', record);
   }
