@@ -7,6 +7,7 @@ import { openTrainyardDB } from './storage/db';
 import { DatasetStore } from './storage/datasets';
 import { CatalogStore, RunStore } from './storage/runs';
 import { SettingsStore } from './storage/settings';
+import { AnalysisStore } from './storage/analyses';
 import type { TrainWorkerHandle } from './state/train-worker-handle';
 import { Studio } from './state/studio.svelte';
 import type { IngestWorkerApi } from '../workers/ingest.worker';
@@ -64,6 +65,7 @@ async function start(): Promise<void> {
     catalog: new CatalogStore(db),
     ingestWorker,
     settings: new SettingsStore(db),
+    analyses: new AnalysisStore(db),
     trainWorker: () => (trainWorker ??= makeTrainWorker()),
     restartTrainWorker: () => {
       trainWorker?.terminate();

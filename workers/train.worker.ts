@@ -10,6 +10,7 @@ import { DatasetStore } from '../src/storage/datasets';
 import { RunStore } from '../src/storage/runs';
 import { ArtifactStore } from '../src/storage/artifacts';
 import type { RunRecord } from '../src/core/run';
+import { analysisApi } from './analysis-api';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -20,7 +21,8 @@ const wasmPaths = {
 let chosen: Promise<BackendChoice> | undefined;
 const controllers = new Map<string, AbortController>();
 
-const store: Promise<TrainRunStore> = openTrainyardDB().then((db) => {
+const database = openTrainyardDB();
+const store: Promise<TrainRunStore> = database.then((db) => {
   const datasets = new DatasetStore(db);
   const runs = new RunStore(db);
   const artifacts = new ArtifactStore(db);
@@ -54,6 +56,7 @@ const api = {
   cancel(runId: string): void {
     controllers.get(runId)?.abort();
   },
+  ...analysisApi(database, (): Promise<unknown> => api.backend()),
 };
 
 export type TrainWorkerApi = typeof api;

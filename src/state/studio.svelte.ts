@@ -10,8 +10,10 @@ import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { CatalogStore, RunStore } from '../storage/runs';
 import type { DatasetStore } from '../storage/datasets';
 import type { SettingsStore } from '../storage/settings';
+import type { AnalysisStore } from '../storage/analyses';
 import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
 import { RunQueue } from './run-queue.svelte';
+import { Reports } from './reports.svelte';
 import type { TrainWorkerHandle } from './train-worker-handle';
 
 export interface StudioDeps {
@@ -19,6 +21,7 @@ export interface StudioDeps {
   runs: RunStore;
   catalog: CatalogStore;
   settings: SettingsStore;
+  analyses: AnalysisStore;
   ingestWorker: Remote<IngestWorkerApi>;
   trainWorker: () => TrainWorkerHandle;
   /** Restarts the training worker after it died or failed; returns the fresh handle. */
@@ -45,6 +48,8 @@ export class Studio {
   /** Set when a new version of the app is ready; calling it reloads into that version. */
   update = $state.raw<(() => Promise<void>) | undefined>(undefined);
   readonly queue: RunQueue;
+  /** Analyses of finished runs, and "Try a model". */
+  readonly reports: Reports;
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -52,12 +57,14 @@ export class Studio {
   });
 
   constructor(private readonly deps: StudioDeps) {
+    this.reports = new Reports(deps.analyses, () => deps.trainWorker().api);
     this.queue = new RunQueue({
       runs: deps.runs,
       catalog: deps.catalog,
       settings: deps.settings,
       worker: deps.trainWorker,
       restartWorker: deps.restartTrainWorker,
+      onFinished: (run) => this.reports.analyse(run.id),
       ...(deps.channel ? { channel: deps.channel } : {}),
       ...(deps.locks ? { locks: deps.locks } : {}),
     });
@@ -71,6 +78,7 @@ export class Studio {
     await this.deps.datasets.removeLeftoverShards();
     await this.refreshDatasets();
     await this.queue.init();
+    void this.reports.load().then(() => this.reports.analyseMissing(this.queue.runs));
     void this.refreshStorage();
     this.deps.trainWorker().api.backend().then(
       (b) => (this.backend = b),

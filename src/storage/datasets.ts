@@ -29,14 +29,15 @@ export class DatasetStore {
     return this.db.getAll('shards', range);
   }
 
-  /** Removes a dataset, its shards and its runs with their artifacts, in one transaction. */
+  /** Removes a dataset, its shards and its runs with their artifacts and analyses, in one transaction. */
   async delete(datasetId: string): Promise<void> {
-    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts'], 'readwrite');
+    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses'], 'readwrite');
     const runIds = await tx.objectStore('runs').index('byDataset').getAllKeys(datasetId);
     await tx.objectStore('datasets').delete(datasetId);
     for (const id of runIds) {
       await tx.objectStore('runs').delete(id);
       await tx.objectStore('artifacts').delete(id);
+      await tx.objectStore('analyses').delete(id);
     }
     let cursor = await tx.objectStore('shards').index('byDataset').openCursor(datasetId);
     while (cursor) {

@@ -4,6 +4,7 @@ import type { DatasetRecord, Split } from '../core/types';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
 import type { RunRecord } from '../core/run';
+import type { AnalysisRecord } from '../core/analysis';
 
 export interface ShardRecord {
   datasetId: string;
@@ -40,6 +41,7 @@ export interface TrainyardSchema extends DBSchema {
   artifacts: { key: string; value: ArtifactRecord };
   /** Small app-wide settings (the queue's pause and halving options), one record per key. */
   settings: { key: string; value: { key: string; value: unknown } };
+  analyses: { key: string; value: AnalysisRecord; indexes: { byDataset: string } };
 }
 
 export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
@@ -59,6 +61,7 @@ export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
         runs.createIndex('byStatus', 'status');
         db.createObjectStore('artifacts', { keyPath: 'runId' });
         db.createObjectStore('settings', { keyPath: 'key' });
+        db.createObjectStore('analyses', { keyPath: 'runId' }).createIndex('byDataset', 'datasetId');
       }
     },
   });

@@ -26,10 +26,11 @@ export class RunStore {
 
   /** Removes runs and their trained weights together. */
   async delete(ids: readonly string[]): Promise<void> {
-    const tx = this.db.transaction(['runs', 'artifacts'], 'readwrite');
+    const tx = this.db.transaction(['runs', 'artifacts', 'analyses'], 'readwrite');
     for (const id of ids) {
       await tx.objectStore('runs').delete(id);
       await tx.objectStore('artifacts').delete(id);
+      await tx.objectStore('analyses').delete(id);
     }
     await tx.done;
   }
