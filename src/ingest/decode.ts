@@ -31,8 +31,9 @@ function decodePngFast(bytes: Uint8Array): Decoded | undefined {
   const n = png.width * png.height;
   const data = png.data as Uint8Array;
   const ch = png.channels;
-  if (ch === 1) return { pixels: new Uint8Array(data.subarray(0, n)), channels: 1 };
-  if (ch === 2) return { pixels: Uint8Array.from({ length: n }, (_, i) => data[i * 2] as number), channels: 1 };
+  // fast-png hands back a fresh array: a gray image needs no copy.
+  if (ch === 1) return { pixels: data.length === n ? data : data.slice(0, n), channels: 1 };
+  if (ch === 2) return { pixels: Uint8Array.from({ length: n }, (_, i) => Math.round(((data[i * 2] as number) * (data[i * 2 + 1] as number)) / 255)), channels: 1 };
   return toGrayIfGray(data, n, ch);
 }
 

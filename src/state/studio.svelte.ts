@@ -2,13 +2,14 @@
 // clients in the constructor, so tests can hand it fakes; the UI only reads it and calls its methods.
 import type { Remote } from 'comlink';
 import { compareRuns, missingRuns, type RunRecord } from '../core/run';
-import type { DatasetRecord } from '../core/types';
+import type { DatasetRecord, Split } from '../core/types';
+import type { ShardRecord } from '../storage/db';
 import type { BackendChoice } from '../ml/backend';
 import type { TrainProgress } from '../ml/train-run';
-import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { CatalogStore, RunStore } from '../storage/runs';
 import type { DatasetStore } from '../storage/datasets';
-import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
+import type { IngestWorkerApi } from '../../workers/ingest.worker';
+import { Importer } from './importer.svelte';
 import type { TrainWorkerApi } from '../../workers/train.worker';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
 import { proxy } from 'comlink';
@@ -24,21 +25,16 @@ export interface StudioDeps {
   sampleUrl: string;
 }
 
-export interface IngestState {
-  name: string;
-  progress?: IngestProgress;
-}
-
 export class Studio {
   datasets = $state.raw<DatasetRecord[]>([]);
   runs = $state.raw<RunRecord[]>([]);
   backend = $state.raw<BackendChoice | undefined>(undefined);
   backendError = $state<string | undefined>(undefined);
-  ingesting = $state.raw<IngestState | undefined>(undefined);
-  ingestError = $state<string | undefined>(undefined);
-  notice = $state<string | undefined>(undefined);
   live = $state.raw<TrainProgress | undefined>(undefined);
   selectedRunId = $state<string | undefined>(undefined);
+  /** The dataset shown in the report column, instead of a run. */
+  selectedDatasetId = $state<string | undefined>(undefined);
+  readonly importer: Importer;
   storage = $state.raw<{ usage: number; quota: number } | undefined>(undefined);
 
   /** Runs in the order they will run, then the rest newest first. */
@@ -55,7 +51,17 @@ export class Studio {
 
   private scheduling = false;
 
-  constructor(private readonly deps: StudioDeps) {}
+  constructor(private readonly deps: StudioDeps) {
+    this.importer = new Importer({
+      worker: deps.ingestWorker,
+      persist: async () => navigator.storage?.persist?.(),
+      onImported: async () => {
+        await this.refresh();
+        await this.enqueueMissing();
+        void this.refreshStorage();
+      },
+    });
+  }
 
   async init(): Promise<void> {
     await this.deps.catalog.seed(BUILT_IN_MODELS, BUILT_IN_HPARAMS);
@@ -79,34 +85,21 @@ export class Studio {
   }
 
   trySample(): Promise<void> {
-    return this.ingest({ kind: 'url', url: this.deps.sampleUrl, name: 'Sample digits' });
+    return this.importer.importNow({ kind: 'url', url: this.deps.sampleUrl, name: 'Sample digits' });
   }
 
-  async ingest(input: IngestInput): Promise<void> {
-    if (this.ingesting) return;
-    this.ingestError = undefined;
-    this.notice = undefined;
-    this.ingesting = { name: input.name };
-    await navigator.storage?.persist?.().catch(() => false);
-    try {
-      const result: IngestResult = await this.deps.ingestWorker.ingest(input, {}, proxy((progress: IngestProgress) => {
-        this.ingesting = { name: input.name, progress };
-      }));
-      this.notice = result.existed
-        ? `${input.name}: this exact data is already stored as "${result.dataset.name}"; nothing new was added.`
-        : `${input.name}: ${result.dataset.report.images.toLocaleString('en-US')} images imported.`;
-      await this.refresh();
-      await this.enqueueMissing();
-    } catch (error) {
-      this.ingestError = messageOf(error);
-    } finally {
-      this.ingesting = undefined;
-      void this.refreshStorage();
-    }
+  /** Deletes a dataset version with its runs; a run training on it is cancelled first. */
+  async deleteDataset(id: string): Promise<void> {
+    for (const run of this.runs) if (run.datasetId === id && run.status === 'running') this.cancelRun(run.id);
+    await this.deps.datasets.delete(id);
+    if (this.selectedDatasetId === id) this.selectedDatasetId = undefined;
+    await this.refresh();
+    void this.refreshStorage();
   }
 
-  cancelIngest(): void {
-    void this.deps.ingestWorker.cancel();
+  /** The first shard of a split, for the dataset view's sample grid. */
+  firstShard(id: string, split: Split): Promise<ShardRecord | undefined> {
+    return this.deps.datasets.firstShard(id, split);
   }
 
   /** Adds a queued run for every dataset × enabled model × enabled set that has none, then starts the queue. */
@@ -162,6 +155,7 @@ export class Studio {
 
   select(runId: string | undefined): void {
     this.selectedRunId = runId;
+    this.selectedDatasetId = undefined;
   }
 }
 

@@ -1,0 +1,83 @@
+// What the ingest worker exposes: look at a source (layout, counts, sizes) and keep it, change the split and
+// look again, then import it with the chosen options. The files stay in the worker between the steps.
+import { DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
+import type { Manifest } from '../core/types';
+import type { DatasetStore } from '../storage/datasets';
+import type { IngestInput } from './collect';
+import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
+import { previewOf, readManifest, sampleSizes, type ImportPreview } from './scan';
+import { sourceFromPacked, sourceFromZip, type FileSource } from './sources';
+import type { StorageEstimate } from './commit';
+
+export const DEFAULT_MAX_SIDE = 64;
+
+interface Scanned {
+  source: FileSource;
+  manifest: Manifest;
+  sizes: ImportPreview['sizes'];
+}
+
+export class IngestService {
+  private scanned: Scanned | undefined;
+  private cancelRequested = false;
+
+  constructor(
+    private readonly store: () => Promise<DatasetStore>,
+    private readonly estimate: StorageEstimate,
+    private readonly fetchBytes: (url: string) => Promise<ArrayBuffer>,
+  ) {}
+
+  /** Reads the file list and CSVs of a source and keeps it for `ingest`. */
+  async scan(input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
+    this.scanned = undefined;
+    const source = await this.toSource(input);
+    const manifest = await readManifest(source, layout);
+    const sizes = await sampleSizes(source, manifest);
+    this.scanned = { source, manifest, sizes };
+    return previewOf(source, manifest, sizes, maxSide);
+  }
+
+  /** The same source with another split ratio or seed (class folders without train/ and test/). */
+  async rescan(layout: LayoutOptions, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
+    const scanned = this.current();
+    scanned.manifest = await readManifest(scanned.source, layout);
+    return previewOf(scanned.source, scanned.manifest, scanned.sizes, maxSide);
+  }
+
+  async ingest(options: IngestOptions, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
+    const { source, manifest } = this.current();
+    this.cancelRequested = false;
+    try {
+      return await ingestManifest(source, manifest, options, {
+        store: await this.store(), onProgress, isCancelled: () => this.cancelRequested, estimate: this.estimate,
+      });
+    } finally {
+      this.scanned = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  /** Forgets the scanned source (the user closed the preview). */
+  discard(): void {
+    this.scanned = undefined;
+  }
+
+  private current(): Scanned {
+    if (!this.scanned) throw new Error('Nothing to import: choose a folder or a .zip first.');
+    return this.scanned;
+  }
+
+  private async toSource(input: IngestInput): Promise<FileSource> {
+    switch (input.kind) {
+      case 'url':
+        return sourceFromZip(input.name, await this.fetchBytes(input.url));
+      case 'zip':
+        return sourceFromZip(input.name, input.file);
+      case 'packed':
+        return sourceFromPacked({ ...input.packed, name: input.name });
+    }
+  }
+}
