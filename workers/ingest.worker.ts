@@ -18,6 +18,7 @@ const service = new IngestService(
 
 // Comlink exposes an object's own methods: bind the service's, so the page calls them by name.
 const api = {
+  stage: service.stage.bind(service),
   scan: service.scan.bind(service),
   rescan: service.rescan.bind(service),
   ingest: service.ingest.bind(service),

@@ -6,7 +6,9 @@ import { packFiles, type PackedFiles, type PathedFile } from './sources';
 export type IngestInput =
   | { kind: 'url'; url: string; name: string }
   | { kind: 'zip'; file: Blob; name: string }
-  | { kind: 'packed'; packed: PackedFiles; name: string };
+  | { kind: 'packed'; packed: PackedFiles; name: string }
+  /** Files already handed to the worker in parts (see IngestService.stage). */
+  | { kind: 'staged'; name: string };
 
 interface FileHandleLike { kind: 'file'; name: string; getFile(): Promise<File> }
 interface DirectoryHandleLike { kind: 'directory'; name: string; values(): AsyncIterable<FileHandleLike | DirectoryHandleLike> }

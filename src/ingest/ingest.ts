@@ -1,12 +1,12 @@
 // The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size →
 // one committed dataset version. Bad files are reported and skipped; they never stop the good ones.
-import { readImageHeader } from '../core/image-header';
-import type { DatasetRecord, ImageShape, IngestReport, Manifest, SkippedFile } from '../core/types';
+import { readImageHeader, type HeaderResult } from '../core/image-header';
+import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
-import { decodeImage, type ResizePolicy } from './decode';
+import { decodeFast, decodeImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
-import type { FileSource } from './sources';
+import type { FileSource, ReadResult } from './sources';
 
 export interface IngestOptions {
   /** Every image is resized to this, with `policy` for other aspect ratios. */
@@ -37,10 +37,14 @@ export interface IngestContext {
 }
 
 /** Files read per batch: one read of the packed blob each, and a progress update each. */
-const BATCH = 512;
+const BATCH = 256;
+/** Batches being read while one decodes. */
+const READ_AHEAD = 4;
 /** Browser decodes in flight at once (the canvas path); the JS PNG path is synchronous. */
 const IN_FLIGHT = 16;
 export const MAX_IMAGE_SIDE = 8192;
+
+type ImageHeader = Extract<HeaderResult, { ok: true }>;
 
 export async function ingestManifest(source: FileSource, manifest: Manifest, options: IngestOptions, ctx: IngestContext): Promise<IngestResult> {
   const started = performance.now();
@@ -56,12 +60,20 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
   const images: GoodImage[] = [];
   const total = manifest.items.length;
 
+  const read = (start: number) => source.readMany(manifest.items.slice(start, start + BATCH).map((item) => item.path));
+  // Reads run ahead of decoding: the disk and the decoder work at the same time.
+  const reads = new Map<number, Promise<ReadResult[]>>();
+  for (let k = 0; k < READ_AHEAD && k * BATCH < total; k++) reads.set(k * BATCH, read(k * BATCH));
   for (let start = 0; start < total; start += BATCH) {
     const batch = manifest.items.slice(start, start + BATCH);
-    const files = await source.readMany(batch.map((item) => item.path));
+    const files = await (reads.get(start) ?? read(start));
+    reads.delete(start);
+    const ahead = start + READ_AHEAD * BATCH;
+    if (ahead < total) reads.set(ahead, read(ahead));
     checkCancel();
     const decoded: (GoodImage | undefined)[] = new Array(batch.length);
-    await forEachLimited(batch, IN_FLIGHT, async (item, i) => {
+    const slow: { index: number; bytes: Uint8Array; header: ImageHeader }[] = [];
+    batch.forEach((item, i) => {
       const bytes = files[i];
       if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
       const header = readImageHeader(bytes);
@@ -69,9 +81,16 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
       if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE) {
         return void skipped.push({ path: item.path, reason: `image too large (${header.width}×${header.height}; at most ${MAX_IMAGE_SIDE} pixels a side)` });
       }
+      const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
+      if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
+      else slow.push({ index: i, bytes, header });
+    });
+    // The rest go through the browser's decoder, several in flight.
+    await forEachLimited(slow, IN_FLIGHT, async ({ index, bytes, header }) => {
+      const item = batch[index] as ManifestItem;
       try {
         const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
-        decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
+        decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
       } catch {
         skipped.push({ path: item.path, reason: `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
       }

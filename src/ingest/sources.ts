@@ -1,6 +1,6 @@
-// Where files come from, as the ingest worker sees them: a packed folder (one Blob holding every picked or
-// dropped file back to back, so 10,000 files cross to the worker as one object and are read in a few large
-// slices instead of 10,000 small reads), a zip (jszip), or a plain list of blobs (tests).
+// Where files come from, as the ingest worker sees them: picked or dropped files with their paths (read in
+// batches joined into one Blob: one read per batch instead of one per small file), a zip (jszip), or a plain
+// list of blobs (tests).
 import JSZip from 'jszip';
 import { isSystemFile, normalizePath } from '../core/layout';
 import type { FileEntry } from '../core/types';
@@ -22,62 +22,93 @@ export interface PathedFile {
   file: Blob;
 }
 
-/** Files packed for the trip to the worker: `blob` is every file back to back, in `paths` order. */
+/** Files for the trip to the worker, sorted by path (the order the import reads them in). */
 export interface PackedFiles {
   name: string;
   paths: string[];
-  sizes: number[];
-  blob: Blob;
+  files: Blob[];
 }
 
-/** Packs files on the main thread; system files are dropped here so they never cost a read. */
+/** A part of a folder joined into one Blob, so a batch of its files is read in one go. */
+export interface JoinedFiles {
+  paths: string[];
+  files: Blob[];
+  joined: Blob;
+}
+
+/** Prepares files on the main thread; system files are dropped here so they never cost a read. */
 export function packFiles(name: string, files: readonly PathedFile[]): PackedFiles {
-  const kept = files.filter((f) => !isSystemFile(f.path));
-  return { name, paths: kept.map((f) => normalizePath(f.path)), sizes: kept.map((f) => f.file.size), blob: new Blob(kept.map((f) => f.file)) };
+  const kept = files.map((f) => ({ path: normalizePath(f.path), file: f.file })).filter((f) => !isSystemFile(f.path));
+  kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { name, paths: kept.map((f) => f.path), files: kept.map((f) => f.file) };
 }
 
-export function sourceFromPacked(packed: PackedFiles): FileSource {
-  const offsets = new Map<string, { start: number; size: number }>();
-  let at = 0;
-  packed.paths.forEach((path, i) => {
-    const size = packed.sizes[i] ?? 0;
-    if (!offsets.has(path)) offsets.set(path, { start: at, size });
-    at += size;
-  });
+/** Joining costs about 0.1 ms a file in Chromium: done as parts arrive, while the page hands over the next. */
+export function joinFiles(paths: string[], files: Blob[]): JoinedFiles {
+  return { paths, files, joined: new Blob(files) };
+}
+
+export function sourceFromPacked(packed: PackedFiles, part = 256): FileSource {
+  const parts: JoinedFiles[] = [];
+  for (let i = 0; i < packed.paths.length; i += part) parts.push(joinFiles(packed.paths.slice(i, i + part), packed.files.slice(i, i + part)));
+  return sourceFromJoined(packed.name, parts);
+}
+
+interface Place { part: JoinedFiles; start: number; file: Blob }
+
+export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): FileSource {
+  const places = new Map<string, Place>();
+  for (const part of parts) {
+    let at = 0;
+    part.paths.forEach((path, i) => {
+      const file = part.files[i] as Blob;
+      if (!places.has(path)) places.set(path, { part, start: at, file });
+      at += file.size;
+    });
+  }
   const where = (path: string) => {
-    const found = offsets.get(path);
+    const found = places.get(path);
     if (!found) throw new Error(`${path}: no such file`);
     return found;
   };
-  const readOne = async (path: string) => {
-    const { start, size } = where(path);
-    return new Uint8Array(await packed.blob.slice(start, start + size).arrayBuffer());
-  };
+  const readOne = async (path: string) => new Uint8Array(await where(path).file.arrayBuffer());
+  const readOneSafely = (path: string): Promise<ReadResult> => readOne(path).catch((e: unknown) => ({ error: `could not be read (${readError(e)})` }));
   return {
-    name: packed.name,
-    entries: [...offsets].map(([path, { size }]) => ({ path, size })),
+    name,
+    entries: [...places].map(([path, place]) => ({ path, size: place.file.size })),
     read: readOne,
     async readMany(paths) {
-      const spans = paths.map(where);
-      const first = Math.min(...spans.map((s) => s.start));
-      const last = Math.max(...spans.map((s) => s.start + s.size));
-      // Files picked together sit together in the blob: one read covers the batch when it is contiguous enough.
-      if (last - first <= 2 * spans.reduce((n, s) => n + s.size, 0) + 65536) {
-        try {
-          const all = new Uint8Array(await packed.blob.slice(first, last).arrayBuffer());
-          return spans.map((s) => all.subarray(s.start - first, s.start - first + s.size));
-        } catch {
-          // one file changed or vanished since it was picked: read them one by one to name it
+      const wanted = paths.map(where);
+      const results: ReadResult[] = new Array(paths.length);
+      const byPart = new Map<JoinedFiles, number[]>();
+      wanted.forEach((w, i) => byPart.set(w.part, [...(byPart.get(w.part) ?? []), i]));
+      await Promise.all([...byPart].map(async ([part, indices]) => {
+        const spans = indices.map((i) => wanted[i] as Place);
+        const first = Math.min(...spans.map((s) => s.start));
+        const last = Math.max(...spans.map((s) => s.start + s.file.size));
+        const needed = spans.reduce((n, s) => n + s.file.size, 0);
+        if (last - first <= 2 * needed + 65536) {
+          try {
+            // One read of the joined files costs far less than one read per small file.
+            const all = new Uint8Array(await part.joined.slice(first, last).arrayBuffer());
+            for (const i of indices) {
+              const s = wanted[i] as Place;
+              results[i] = all.subarray(s.start - first, s.start - first + s.file.size);
+            }
+            return;
+          } catch {
+            // a file changed or vanished since it was picked: read them one by one to name it
+          }
         }
-      }
-      return Promise.all(paths.map((p) => readOne(p).catch((e: unknown) => ({ error: `could not be read (${readError(e)})` }))));
+        await Promise.all(indices.map(async (i) => (results[i] = await readOneSafely(paths[i] as string))));
+      }));
+      return results;
     },
   };
 }
 
 export function sourceFromFiles(name: string, files: readonly PathedFile[]): FileSource {
-  const packed = packFiles(name, files);
-  return sourceFromPacked(packed);
+  return sourceFromPacked(packFiles(name, files));
 }
 
 export async function sourceFromZip(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<FileSource> {

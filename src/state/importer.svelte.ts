@@ -8,6 +8,8 @@ import type { ResizePolicy } from '../ingest/decode';
 import type { ImportPreview } from '../ingest/scan';
 import type { IngestWorkerApi } from '../../workers/ingest.worker';
 
+const HAND_OVER_PART = 250;
+
 export interface ImportSettings {
   name: string;
   testRatio: number;
@@ -35,6 +37,8 @@ export class Importer {
   error = $state<string | undefined>(undefined);
   notice = $state<string | undefined>(undefined);
   lastResult = $state.raw<IngestResult | undefined>(undefined);
+  /** Files handed to the worker so far, while a picked folder is being scanned. */
+  handedOver = $state(0);
 
   busy = $derived(!!this.scanning || !!this.preview || !!this.progress);
 
@@ -114,12 +118,30 @@ export class Importer {
     if (input) await this.scan(input);
   }
 
+  /**
+   * Sends picked files to the worker in parts, so the page keeps drawing while their sizes are looked up. The
+   * parts are not awaited one by one: the worker joins one while the page hands over the next.
+   */
+  private async handOver(input: IngestInput): Promise<IngestInput> {
+    if (input.kind !== 'packed') return input;
+    const { paths, files } = input.packed;
+    const sent: Promise<number>[] = [];
+    for (let start = 0; start < paths.length; start += HAND_OVER_PART) {
+      sent.push(this.deps.worker.stage(paths.slice(start, start + HAND_OVER_PART), files.slice(start, start + HAND_OVER_PART), start === 0));
+      this.handedOver = Math.min(paths.length, start + HAND_OVER_PART);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    await Promise.all(sent);
+    return { kind: 'staged', name: input.name };
+  }
+
   private async scan(input: IngestInput): Promise<boolean> {
     this.scanning = input.name;
+    this.handedOver = 0;
     this.error = undefined;
     this.notice = undefined;
     try {
-      const preview = await this.deps.worker.scan(input, { testRatio: this.settings.testRatio, seed: this.settings.seed });
+      const preview = await this.deps.worker.scan(await this.handOver(input), { testRatio: this.settings.testRatio, seed: this.settings.seed });
       this.settings.name = preview.name;
       this.settings.width = preview.suggestedSize.width;
       this.settings.height = preview.suggestedSize.height;
