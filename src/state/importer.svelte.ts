@@ -47,6 +47,7 @@ export class Importer {
   /** Queues sources and shows the preview of the first. */
   async open(inputs: readonly IngestInput[]): Promise<void> {
     if (inputs.length === 0) return;
+    if (!this.busy) this.clearMessages();
     this.waiting = [...this.waiting, ...inputs];
     if (!this.busy) await this.next();
   }
@@ -54,6 +55,7 @@ export class Importer {
   /** Scans and imports at once with the suggested settings (the sample). */
   async importNow(input: IngestInput): Promise<void> {
     if (this.busy) return;
+    this.clearMessages();
     if (await this.scan(input)) await this.confirm();
   }
 
@@ -118,6 +120,11 @@ export class Importer {
     if (input) await this.scan(input);
   }
 
+  private clearMessages(): void {
+    this.error = undefined;
+    this.notice = undefined;
+  }
+
   /**
    * Sends picked files to the worker in parts, so the page keeps drawing while their sizes are looked up. The
    * parts are not awaited one by one: the worker joins one while the page hands over the next.
@@ -138,8 +145,6 @@ export class Importer {
   private async scan(input: IngestInput): Promise<boolean> {
     this.scanning = input.name;
     this.handedOver = 0;
-    this.error = undefined;
-    this.notice = undefined;
     try {
       const preview = await this.deps.worker.scan(await this.handOver(input), { testRatio: this.settings.testRatio, seed: this.settings.seed });
       this.settings.name = preview.name;

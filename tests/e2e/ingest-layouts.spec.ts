@@ -30,7 +30,7 @@ test('a train/test folder with groundtruth.csv imports through the directory inp
   const preview = page.getByTestId('import-preview');
   await expect(preview.getByTestId('preview-count-train')).toHaveText('800');
   await expect(preview.getByTestId('preview-count-test')).toHaveText('200');
-  expect(await importFromPreview(page, 'csv')).toContain('1,000 images imported');
+  expect(await importFromPreview(page, 'small-a', 'csv')).toContain('1,000 images imported');
 
   const [dataset] = await readStore<StoredDataset>(page, 'datasets');
   expect(dataset?.shape).toEqual([28, 28, 1]);
@@ -45,7 +45,7 @@ test('a train/test folder with groundtruth.csv imports through the directory inp
   await expect(card.getByTestId('dataset-classes')).toHaveText('10');
 
   await page.getByTestId('zip-input').setInputFiles(join(fixtures, 'small-a.zip'));
-  expect(await importFromPreview(page, 'csv')).toContain('already stored as "small-a"');
+  expect(await importFromPreview(page, 'small-a', 'csv')).toContain('already stored as "small-a"');
   expect(await readStore(page, 'datasets')).toHaveLength(1);
 });
 
@@ -58,7 +58,7 @@ test('class folders without a split are split by the seed shown, and the split i
   await preview.getByRole('button', { name: 'Apply split' }).click();
   await expect(preview.getByTestId('preview-count-test')).toHaveText('300');
   await expect(preview.getByTestId('preview-count-train')).toHaveText('700');
-  await importFromPreview(page, 'class-folders');
+  await importFromPreview(page, 'small-b', 'class-folders');
 
   const [dataset] = await readStore<StoredDataset>(page, 'datasets');
   expect(dataset?.split).toEqual({ testRatio: 0.3, seed: 7 });
@@ -70,7 +70,7 @@ test('class folders without a split are split by the seed shown, and the split i
 
 test('train/ and test/ with one folder per class import with their own split', async ({ page }) => {
   await page.getByTestId('folder-input').setInputFiles(classSplitFolder());
-  await importFromPreview(page, 'class-split');
+  await importFromPreview(page, 'split-digits', 'class-split');
   const [dataset] = await readStore<StoredDataset>(page, 'datasets');
   expect(dataset?.classes).toEqual(digitClasses);
   expect(dataset?.counts.train?.total).toBe(800);

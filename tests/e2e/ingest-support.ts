@@ -24,14 +24,14 @@ export function readStore<T>(page: Page, store: string): Promise<T[]> {
   }), store);
 }
 
-/** Waits for the preview, checks its layout, imports, and waits for the outcome message. */
-export async function importFromPreview(page: Page, layout: string): Promise<string> {
+/** Waits for the preview of `name`, checks its layout, imports, and waits for the outcome message. */
+export async function importFromPreview(page: Page, name: string, layout: string): Promise<string> {
   const preview = page.getByTestId('import-preview');
-  await expect(preview).toBeVisible();
+  await expect(preview.getByRole('heading', { name: `Import “${name}”` })).toBeVisible();
   await expect(preview.getByTestId('preview-layout')).toHaveAttribute('data-layout', layout);
   await preview.getByRole('button', { name: /^Import / }).click();
   const notice = page.getByTestId('import-notice');
-  await expect(notice.or(page.getByTestId('import-error'))).toBeVisible({ timeout: 120_000 });
+  await expect(notice.or(page.getByTestId('import-error'))).toContainText(`${name}:`, { timeout: 120_000 });
   await expect(page.getByTestId('import-error')).toHaveCount(0);
   return notice.innerText();
 }
