@@ -25,6 +25,10 @@ describe('parseGroundTruth', () => {
     expect(problems).toEqual([]);
   });
 
+  it('counts blank lines, so a message names the line an editor shows', () => {
+    expect(parseGroundTruth('a.png,1\n\n\nb.png\n').problems).toEqual([{ line: 4, reason: 'row does not parse: expected "path,label" but found 1 field' }]);
+  });
+
   it('reports rows that do not parse, and keeps the rest', () => {
     const { rows, problems } = parseGroundTruth('a.png,1\nlonely\nb.png,2,extra\nc.png,\nd.png,3\n');
     expect(rows.map((r) => r.path)).toEqual(['a.png', 'd.png']);
