@@ -10,6 +10,8 @@ import { joinFiles, sourceFromJoined, sourceFromPacked, sourceFromZip, type File
 import type { StorageEstimate } from './commit';
 
 export const DEFAULT_MAX_SIDE = 64;
+/** Bytes of picked files read ahead during the hand-over; beyond this they are read when imported. */
+const PREFETCH_LIMIT = 256 * 1024 * 1024;
 
 interface Scanned {
   source: FileSource;
@@ -34,7 +36,9 @@ export class IngestService {
    */
   stage(paths: string[], files: Blob[], first: boolean): number {
     if (first) this.staged = [];
-    this.staged.push(joinFiles(paths, files));
+    const bytes = this.staged.reduce((n, part) => n + part.joined.size, 0);
+    // Small folders are read into memory while they arrive, so the import finds them there.
+    this.staged.push(joinFiles(paths, files, bytes < PREFETCH_LIMIT));
     return this.staged.reduce((n, part) => n + part.paths.length, 0);
   }
 
