@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { expect, test } from '@playwright/test';
 import { importFromPreview, readStore, type StoredDataset } from './ingest-support';
 
@@ -50,7 +51,7 @@ test('a train/test folder with groundtruth.csv imports through the directory inp
 });
 
 test('class folders without a split are split by the seed shown, and the split is kept with the dataset', async ({ page }) => {
-  await page.getByTestId('zip-input').setInputFiles(join(fixtures, 'small-b.zip'));
+  await page.getByTestId('folder-input').setInputFiles(join(fixtures, 'small-b'));
   const preview = page.getByTestId('import-preview');
   await expect(preview.getByTestId('preview-count-test')).toHaveText('200');
   await preview.getByLabel('Test share (%)').fill('30');
@@ -68,12 +69,24 @@ test('class folders without a split are split by the seed shown, and the split i
   expect(dataset?.shape).toEqual([28, 28, 1]);
 });
 
-test('train/ and test/ with one folder per class import with their own split', async ({ page }) => {
-  await page.getByTestId('folder-input').setInputFiles(classSplitFolder());
+test('train/ and test/ with one folder per class import with their own split, from a folder and from its zip', async ({ page }) => {
+  const dir = classSplitFolder();
+  await page.getByTestId('folder-input').setInputFiles(dir);
   await importFromPreview(page, 'split-digits', 'class-split');
   const [dataset] = await readStore<StoredDataset>(page, 'datasets');
   expect(dataset?.classes).toEqual(digitClasses);
   expect(dataset?.counts.train?.total).toBe(800);
   expect(dataset?.counts.test?.perClass).toEqual(digitClasses.map(() => 20));
   expect(dataset?.split).toBeUndefined();
+
+  const zip = new JSZip();
+  for (const split of ['train', 'test']) {
+    for (const label of readdirSync(join(dir, split))) {
+      for (const name of readdirSync(join(dir, split, label))) zip.file(`split-digits/${split}/${label}/${name}`, readFileSync(join(dir, split, label, name)));
+    }
+  }
+  const zipPath = join(dir, '..', 'split-digits.zip');
+  writeFileSync(zipPath, await zip.generateAsync({ type: 'uint8array' }));
+  await page.getByTestId('zip-input').setInputFiles(zipPath);
+  expect(await importFromPreview(page, 'split-digits', 'class-split')).toContain('already stored as "split-digits"');
 });
