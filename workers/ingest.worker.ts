@@ -18,7 +18,9 @@ const service = new IngestService(
 
 // Comlink exposes an object's own methods: bind the service's, so the page calls them by name.
 const api = {
+  declare: service.declare.bind(service),
   stage: service.stage.bind(service),
+  finishStaging: service.finishStaging.bind(service),
   scan: service.scan.bind(service),
   rescan: service.rescan.bind(service),
   ingest: service.ingest.bind(service),

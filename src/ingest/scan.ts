@@ -35,7 +35,9 @@ export async function readManifest(source: FileSource, options: LayoutOptions): 
 
 /** Sizes of an evenly spread sample of the manifest's images. */
 export async function sampleSizes(source: FileSource, manifest: Manifest, limit = SIZE_SAMPLE): Promise<ImportPreview['sizes']> {
-  const items = manifest.items;
+  // While a folder is still arriving, the sample comes from what is here (the page sends a sample first).
+  const here = source.isReady ? manifest.items.filter((item) => source.isReady?.(item.path)) : manifest.items;
+  const items = here.length ? here : manifest.items;
   const step = Math.max(1, items.length / limit);
   const paths: string[] = [];
   for (let i = 0; i < items.length && paths.length < limit; i += step) paths.push((items[Math.floor(i)] as { path: string }).path);

@@ -14,6 +14,8 @@ export interface FileSource {
   read(path: string): Promise<Uint8Array>;
   /** Reads several files; one unreadable file does not fail the others. */
   readMany(paths: readonly string[]): Promise<ReadResult[]>;
+  /** False while a file has not arrived yet (a folder still being handed over); absent when all are here. */
+  isReady?(path: string): boolean;
 }
 
 /** A file picked or dropped, with its path inside what the user gave us. */
@@ -61,34 +63,56 @@ export function sourceFromPacked(packed: PackedFiles, part = 256): FileSource {
 
 interface Place { part: JoinedFiles; start: number; file: Blob }
 
+/** A folder whose paths are known at once and whose files arrive in parts; reads wait for their part. */
+export interface ArrivingFolder {
+  source: FileSource;
+  add(part: JoinedFiles): void;
+  /** No more parts: reads of files that never came answer with an error. */
+  finish(): void;
+}
+
 export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): FileSource {
+  const folder = arrivingFolder(name, parts.flatMap((p) => p.paths));
+  parts.forEach((part) => folder.add(part));
+  folder.finish();
+  return folder.source;
+}
+
+export function arrivingFolder(name: string, paths: readonly string[]): ArrivingFolder {
   const places = new Map<string, Place>();
-  for (const part of parts) {
-    let at = 0;
-    part.paths.forEach((path, i) => {
-      const file = part.files[i] as Blob;
-      if (!places.has(path)) places.set(path, { part, start: at, file });
-      at += file.size;
-    });
-  }
-  const where = (path: string) => {
-    const found = places.get(path);
-    if (!found) throw new Error(`${path}: no such file`);
-    return found;
+  const waiting = new Map<string, (() => void)[]>();
+  let finished = false;
+  const ready = (path: string) =>
+    finished || places.has(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, [...(waiting.get(path) ?? []), resolve]));
+  const wake = (path: string) => {
+    for (const resolve of waiting.get(path) ?? []) resolve();
+    waiting.delete(path);
   };
-  const readOne = async (path: string) => new Uint8Array(await where(path).file.arrayBuffer());
+  const missing = (path: string) => ({ error: `${path} never reached the import (the page stopped handing files over)` });
+  const readOne = async (path: string) => {
+    await ready(path);
+    const place = places.get(path);
+    if (!place) throw new Error(missing(path).error);
+    return new Uint8Array(await place.file.arrayBuffer());
+  };
   const readOneSafely = (path: string): Promise<ReadResult> => readOne(path).catch((e: unknown) => ({ error: `could not be read (${readError(e)})` }));
-  return {
+
+  const source: FileSource = {
     name,
-    entries: [...places].map(([path, place]) => ({ path, size: place.file.size })),
+    entries: [...new Set(paths)].map((path) => ({ path, size: 0 })),
     read: readOne,
-    async readMany(paths) {
-      const wanted = paths.map(where);
-      const results: ReadResult[] = new Array(paths.length);
+    isReady: (path) => places.has(path),
+    async readMany(wantedPaths) {
+      await Promise.all(wantedPaths.map(ready));
+      const results: ReadResult[] = new Array(wantedPaths.length);
       const byPart = new Map<JoinedFiles, number[]>();
-      wanted.forEach((w, i) => byPart.set(w.part, [...(byPart.get(w.part) ?? []), i]));
+      wantedPaths.forEach((path, i) => {
+        const place = places.get(path);
+        if (place) byPart.set(place.part, [...(byPart.get(place.part) ?? []), i]);
+        else results[i] = missing(path);
+      });
       await Promise.all([...byPart].map(async ([part, indices]) => {
-        const spans = indices.map((i) => wanted[i] as Place);
+        const spans = indices.map((i) => places.get(wantedPaths[i] as string) as Place);
         const first = Math.min(...spans.map((s) => s.start));
         const last = Math.max(...spans.map((s) => s.start + s.file.size));
         const needed = spans.reduce((n, s) => n + s.file.size, 0);
@@ -98,18 +122,34 @@ export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): F
             // One read of the joined files costs far less than one read per small file.
             const all = ahead ?? new Uint8Array(await part.joined.slice(first, last).arrayBuffer());
             const offset = ahead ? 0 : first;
-            for (const i of indices) {
-              const s = wanted[i] as Place;
+            indices.forEach((i, k) => {
+              const s = spans[k] as Place;
               results[i] = all.subarray(s.start - offset, s.start - offset + s.file.size);
-            }
+            });
             return;
           } catch {
             // a file changed or vanished since it was picked: read them one by one to name it
           }
         }
-        await Promise.all(indices.map(async (i) => (results[i] = await readOneSafely(paths[i] as string))));
+        await Promise.all(indices.map(async (i) => (results[i] = await readOneSafely(wantedPaths[i] as string))));
       }));
       return results;
+    },
+  };
+  return {
+    source,
+    add(part) {
+      let at = 0;
+      part.paths.forEach((path, i) => {
+        const file = part.files[i] as Blob;
+        if (!places.has(path)) places.set(path, { part, start: at, file });
+        at += file.size;
+        wake(path);
+      });
+    },
+    finish() {
+      finished = true;
+      for (const path of [...waiting.keys()]) wake(path);
     },
   };
 }

@@ -2,10 +2,14 @@
 // user may change (split ratio and seed, target size, aspect policy, name), the progress, and the outcome.
 import { proxy, type Remote } from 'comlink';
 import { formatCount } from '../core/format';
+import { handOverOrder } from '../core/hand-over';
 import type { IngestInput } from '../ingest/collect';
 import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { ResizePolicy } from '../ingest/decode';
 import type { ImportPreview } from '../ingest/scan';
+
+/** Images sent first so the preview can read their sizes (the worker samples as many). */
+const SIZE_SAMPLE = 500;
 import type { IngestWorkerApi } from '../../workers/ingest.worker';
 
 const HAND_OVER_PART = 250;
@@ -39,6 +43,9 @@ export class Importer {
   lastResult = $state.raw<IngestResult | undefined>(undefined);
   /** Files handed to the worker so far, while a picked folder is being scanned. */
   handedOver = $state(0);
+  /** Files still crossing to the worker after the preview showed; the import waits for them. */
+  private handing: Promise<void> = Promise.resolve();
+  private stopHandOver = false;
 
   busy = $derived(!!this.scanning || !!this.preview || !!this.progress);
 
@@ -106,6 +113,8 @@ export class Importer {
   /** Closes the preview without importing, and moves to the next waiting source. */
   async dismiss(): Promise<void> {
     this.preview = undefined;
+    this.stopHandOver = true;
+    await this.handing.catch(() => {});
     void this.deps.worker.discard();
     await this.next();
   }
@@ -126,25 +135,40 @@ export class Importer {
   }
 
   /**
-   * Sends picked files to the worker in parts, so the page keeps drawing while their sizes are looked up. The
-   * parts are not awaited one by one: the worker joins one while the page hands over the next.
+   * Sends picked files to the worker in parts, so the page keeps drawing while their sizes are looked up: the
+   * CSVs and a sample of images first, so the preview can show while the rest follow. Parts are not awaited
+   * one by one: the worker joins one while the page hands over the next.
    */
   private async handOver(input: IngestInput): Promise<IngestInput> {
     if (input.kind !== 'packed') return input;
     const { paths, files } = input.packed;
-    const sent: Promise<number>[] = [];
-    for (let start = 0; start < paths.length; start += HAND_OVER_PART) {
-      sent.push(this.deps.worker.stage(paths.slice(start, start + HAND_OVER_PART), files.slice(start, start + HAND_OVER_PART), start === 0));
-      this.handedOver = Math.min(paths.length, start + HAND_OVER_PART);
+    const { order, early } = handOverOrder(paths, SIZE_SAMPLE);
+    const part = (from: number, to: number) => {
+      const indices = order.slice(from, to);
+      return this.deps.worker.stage(indices.map((i) => paths[i] as string), indices.map((i) => files[i] as Blob));
+    };
+    await this.deps.worker.declare(input.name, paths);
+    await this.sendParts(0, early, part);
+    this.handing = this.sendParts(early, order.length, part)
+      .catch((error: unknown) => void (this.error = `${input.name}: files could not be handed to the import (${messageOf(error)})`))
+      .finally(() => this.deps.worker.finishStaging());
+    return { kind: 'staged', name: input.name };
+  }
+
+  private async sendParts(from: number, to: number, part: (from: number, to: number) => Promise<void>): Promise<void> {
+    const sent: Promise<void>[] = [];
+    for (let start = from; start < to && !this.stopHandOver; start += HAND_OVER_PART) {
+      sent.push(part(start, Math.min(to, start + HAND_OVER_PART)));
+      this.handedOver = Math.min(to, start + HAND_OVER_PART);
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     await Promise.all(sent);
-    return { kind: 'staged', name: input.name };
   }
 
   private async scan(input: IngestInput): Promise<boolean> {
     this.scanning = input.name;
     this.handedOver = 0;
+    this.stopHandOver = false;
     try {
       const preview = await this.deps.worker.scan(await this.handOver(input), { testRatio: this.settings.testRatio, seed: this.settings.seed });
       this.settings.name = preview.name;
