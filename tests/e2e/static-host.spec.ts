@@ -8,7 +8,9 @@ test('works from a sub-path of a static host without headers, and becomes cross-
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`http://127.0.0.1:${port}/hosted/trainyard/`);
   await expect(page.getByRole('heading', { name: 'Trainyard' })).toBeVisible();
-  await expect.poll(() => page.evaluate(() => crossOriginIsolated), { timeout: 30_000 }).toBe(true);
+  // The service worker takes control and the page reloads itself once: poll through that navigation.
+  await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 30_000 }).toBe(true);
+  await page.waitForLoadState('load');
   await expect(page.getByTestId('backend')).toBeVisible();
   await page.getByRole('button', { name: 'Try the sample' }).click();
   await expect(page.getByTestId('dataset-card')).toHaveCount(1, { timeout: 60_000 });
