@@ -1,5 +1,6 @@
 // Helpers for the ingest browser tests: read the studio's database from the page, and import through the preview.
 import { expect, type Page } from '@playwright/test';
+import { readRecords } from './support';
 
 export interface StoredDataset {
   id: string;
@@ -12,17 +13,8 @@ export interface StoredDataset {
   report: { skipped: { path: string; reason: string }[]; warnings: string[]; images: number };
 }
 
-export function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate((name) => new Promise<T[]>((resolve, reject) => {
-    const open = indexedDB.open('trainyard');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction(name).objectStore(name).getAll();
-      request.onsuccess = () => resolve(request.result as T[]);
-      request.onerror = () => reject(request.error);
-    };
-  }), store);
-}
+/** Every record of an object store of the studio's database. */
+export const readStore = readRecords;
 
 /** Waits for the preview of `name`, checks its layout, imports, and waits for the outcome message. */
 export async function importFromPreview(page: Page, name: string, layout: string): Promise<string> {
