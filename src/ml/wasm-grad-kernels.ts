@@ -41,22 +41,26 @@ function taps(x: tf.Tensor4D, info: tf.backend_util.Conv2DInfo): (kh: number, kw
       : tf.stridedSlice(padded, [0, kh, kw, 0], [n, kh + (oh - 1) * sh + 1, kw + (ow - 1) * sw + 1, c], [1, sh, sw, 1]) as tf.Tensor4D;
 }
 
-/** dW[kh, kw, ci, co] = Σ patches(x)[m, (kh, kw, ci)] · dy[m, co]. */
+/**
+ * dW[kh, kw, ci, co] = Σ_{n, oh, ow} x[n, oh·s + kh, ow·s + kw, ci] · dy[n, oh, ow, co]: a forward convolution of the
+ * padded input seen as [ci, h, w, n] with dy seen as an [oh, ow, n, co] filter dilated by the stride, so XNNPACK does it.
+ */
 function conv2DBackpropFilter({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): Info {
   const a = (attrs ?? {}) as Attrs;
   const x = inputs.x as Info;
   const dy = inputs.dy as Info;
   const filterShape = a.filterShape as [number, number, number, number];
   const info = geometry(x.shape, filterShape, a, false);
+  const p = info.padInfo as PadInfo;
+  const [fh, fw, ci, co] = filterShape;
   return tf.tidy(() => {
-    const tap = taps(asTensor(x) as tf.Tensor4D, info);
-    const cols: tf.Tensor4D[] = [];
-    for (let kh = 0; kh < info.filterHeight; kh++) for (let kw = 0; kw < info.filterWidth; kw++) cols.push(tap(kh, kw));
-    const m = info.batchSize * info.outHeight * info.outWidth;
-    const k = info.filterHeight * info.filterWidth * info.inChannels;
-    const patches = (cols.length === 1 ? cols[0] as tf.Tensor : tf.concat(cols, 3)).reshape([m, k]);
-    const grad = tf.matMul(patches, asTensor(dy).reshape([m, info.outChannels]), true, false);
-    return grad.reshape(filterShape);
+    const padded = asTensor(x).pad([[0, 0], [p.top, Math.max(0, p.bottom)], [p.left, Math.max(0, p.right)], [0, 0]]);
+    const images = padded.transpose([3, 1, 2, 0]) as tf.Tensor4D;
+    const kernel = asTensor(dy).transpose([1, 2, 0, 3]) as tf.Tensor4D;
+    const dilations: [number, number] = [info.strideHeight, info.strideWidth];
+    const out = tf.conv2d(images, kernel, 1, 'valid', 'NHWC', dilations);
+    const cropped = out.shape[1] === fh && out.shape[2] === fw ? out : out.slice([0, 0, 0, 0], [ci, fh, fw, co]);
+    return cropped.transpose([1, 2, 0, 3]);
   });
 }
 
@@ -97,15 +101,78 @@ function depthwiseBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorInfoM
   });
 }
 
+/** Input gradient as a forward convolution (XNNPACK) of the stride-dilated, padded dy with the flipped filter. */
+function conv2DBackpropInput({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): Info {
+  const a = (attrs ?? {}) as Attrs;
+  const dy = inputs.dy as Info;
+  const filter = inputs.filter as Info;
+  const inShape = a.inputShape as [number, number, number, number];
+  const info = geometry(inShape, filter.shape, a, false);
+  const { batchSize: n, outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+  const p = info.padInfo as PadInfo;
+  return tf.tidy(() => {
+    let g = asTensor(dy) as tf.Tensor4D;
+    const co = info.outChannels;
+    if (sh > 1 || sw > 1) {
+      g = g.reshape([n, oh, 1, ow, 1, co]).pad([[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]])
+        .reshape([n, oh * sh, ow * sw, co]).slice([0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, co]) as tf.Tensor4D;
+    }
+    const top = fh - 1 - p.top;
+    const left = fw - 1 - p.left;
+    const bottom = inShape[1] + fh - 1 - g.shape[1] - top;
+    const right = inShape[2] + fw - 1 - g.shape[2] - left;
+    // Negative padding means the forward pass never read those rows: crop instead.
+    const padded = g.pad([[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]])
+      .slice([0, Math.max(0, -top), Math.max(0, -left), 0], [n, inShape[1] + fh - 1, inShape[2] + fw - 1, co]) as tf.Tensor4D;
+    const flipped = asTensor(filter).reverse([0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D;
+    return tf.conv2d(padded, flipped, 1, 'valid');
+  });
+}
+
+let originalMatMul: tf.KernelFunc | undefined;
+
+/** MatMul with transposeA runs a naive loop in WASM; transposing first lets every call take the XNNPACK path. */
+function batchMatMul(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): Info {
+  const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
+  const original = originalMatMul as tf.KernelFunc;
+  if (!attrs.transposeA) return original(args as Parameters<tf.KernelFunc>[0]) as Info;
+  return tf.tidy(() => {
+    const a = asTensor(args.inputs.a as Info);
+    const rank = a.rank;
+    const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
+    return tf.matMul(a.transpose(perm), asTensor(args.inputs.b as Info), false, attrs.transposeB ?? false);
+  });
+}
+
 const KERNELS: [string, tf.KernelFunc][] = [
   ['Conv2DBackpropFilter', conv2DBackpropFilter as tf.KernelFunc],
   ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter as tf.KernelFunc],
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput as tf.KernelFunc],
 ];
 
-/** Registers the missing WASM gradient kernels once; leaves any kernel tfjs already provides alone. */
+/** Stock WASM kernels replaced because profiling showed them dominating a training step (naive loops). */
+const REPLACED: [string, tf.KernelFunc][] = [
+  ['Conv2DBackpropInput', conv2DBackpropInput as tf.KernelFunc],
+];
+
+let registered = false;
+
+/** Registers the missing WASM gradient kernels and the faster replacements, once. */
 export function registerWasmGradKernels(): void {
+  if (registered) return;
+  registered = true;
   for (const [kernelName, kernelFunc] of KERNELS) {
     if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  if (matMul) {
+    originalMatMul = matMul.kernelFunc;
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({ ...matMul, kernelFunc: batchMatMul as tf.KernelFunc });
+  }
+  for (const [kernelName, kernelFunc] of REPLACED) {
+    const stock = tf.getKernel(kernelName, 'wasm');
+    if (stock) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(stock?.setupFunc ? { setupFunc: stock.setupFunc } : {}) });
   }
 }

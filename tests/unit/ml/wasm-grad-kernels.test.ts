@@ -47,7 +47,7 @@ describe('WASM gradient kernels', () => {
     await tf.setBackend('wasm');
   });
 
-  it('WASM stock tfjs lacks the conv filter gradient, and registration adds it', () => {
+  it('registers the filter gradients stock WASM lacks', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(tf.getKernel('DepthwiseConv2dNativeBackpropFilter', 'wasm')).toBeDefined();
   });
@@ -61,6 +61,20 @@ describe('WASM gradient kernels', () => {
       expect(Math.max(...cpu.df.map(Math.abs))).toBeGreaterThan(0.1);
     });
   }
+
+  it('MatMul with transposed operands agrees with the CPU backend', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const a = tf.tensor3d(values([2, 7, 5], 4), [2, 7, 5]);
+      const b = tf.tensor3d(values([2, 7, 3], 5), [2, 7, 3]);
+      const out = tf.matMul(a, b, true, false);
+      const data = (await out.data()) as Float32Array;
+      tf.dispose([a, b, out]);
+      return data;
+    };
+    const cpu = await run('cpu');
+    expect(maxDiff(await run('wasm'), cpu)).toBeLessThan(1e-5);
+  });
 
   it('leave no tensor behind', async () => {
     await tf.setBackend('wasm');
