@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
+import { registerWasmGradKernels } from './wasm-grad-kernels';
 
 export type { BackendName };
 
@@ -36,7 +37,10 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       notes.push(`${label(name)}: ${why}`);
       continue;
     }
-    if (name === 'wasm' && options.threads) setThreadsCount(options.threads);
+    if (name === 'wasm') {
+      registerWasmGradKernels();
+      if (options.threads) setThreadsCount(options.threads);
+    }
     try {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error('initialisation failed');
