@@ -23,7 +23,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-const dataset = { id: 'd', name: 'digits', createdAt: 1, shape: [28, 28, 1], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] } as DatasetRecord;
+const dataset: DatasetRecord = {
+  id: 'd', name: 'digits', createdAt: 1, layout: 'csv', shape: [28, 28, 1], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  counts: {}, bytes: 400 * 784, report: { skipped: [], warnings: [], images: 400, files: 400, seconds: 0 },
+};
 
 /** An in-memory store that can make a run stop after a given epoch, as a reload would. */
 function memoryStore(run: RunRecord, stopAfterEpoch?: number) {
