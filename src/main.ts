@@ -10,6 +10,7 @@ import { Studio } from './state/studio.svelte';
 import type { IngestWorkerApi } from '../workers/ingest.worker';
 import type { TrainWorkerApi } from '../workers/train.worker';
 import './ui/theme.css';
+import { ensureCrossOriginIsolation } from './coi-register';
 
 const target = document.getElementById('app') as HTMLElement;
 
@@ -19,6 +20,7 @@ function startWorker<T>(worker: Worker, onError: (message: string) => void): Com
 }
 
 async function start(): Promise<void> {
+  if (await ensureCrossOriginIsolation()) return; // the page reloads under the service worker
   let db;
   try {
     db = await openTrainyardDB();
@@ -36,8 +38,12 @@ async function start(): Promise<void> {
   const report = (which: string) => (message: string) => {
     if (studio) studio.backendError = `The ${which} worker failed: ${message}`;
   };
-  const makeTrainWorker = () =>
-    startWorker<TrainWorkerApi>(new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' }), report('training'));
+  let rawTrainWorker: Worker | undefined;
+  const makeTrainWorker = () => {
+    rawTrainWorker?.terminate();
+    rawTrainWorker = new Worker(new URL('../workers/train.worker.ts', import.meta.url), { type: 'module', name: 'train' });
+    return startWorker<TrainWorkerApi>(rawTrainWorker, report('training'));
+  };
   let trainWorker = makeTrainWorker();
   const ingestWorker = startWorker<IngestWorkerApi>(
     new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' }),

@@ -35,9 +35,10 @@ const store: Promise<TrainRunStore> = openTrainyardDB().then((db) => {
 });
 
 const api = {
-  /** The backend in use; the first call chooses it (optionally only among `order`). */
+  /** The backend in use; the first call chooses it, trying `order` when given (a choice made in settings). */
   backend(order?: BackendName[]): Promise<BackendChoice> {
-    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order } : {}), threads: Math.min(8, navigator.hardwareConcurrency || 1) });
+    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order, override: true } : {}), threads });
     return chosen;
   },
   async train(runId: string, onProgress: (p: TrainProgress) => void): Promise<RunRecord> {

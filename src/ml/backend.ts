@@ -22,6 +22,8 @@ export interface BackendOptions {
   /** Try only these, in this order (a user override, or a test). */
   order?: readonly BackendName[];
   threads?: number;
+  /** The first of `order` was picked by the person, in settings. */
+  override?: boolean;
 }
 
 interface GpuLike {
@@ -46,7 +48,8 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       if (!ok) throw new Error('initialisation failed');
       await tf.ready();
       const detail = await detailOf(name);
-      const reason = [`${label(name)} (${detail}) is the fastest backend available here.`, ...notes].join(' ');
+      const why = options.override && name === options.order?.[0] ? 'was chosen in settings.' : 'is the fastest backend available here.';
+      const reason = [`${label(name)} (${detail}) ${why}`, ...notes].join(' ');
       return { name, reason, detail };
     } catch (error) {
       notes.push(`${label(name)}: ${messageOf(error)}`);

@@ -12,6 +12,7 @@ import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
 import type { TrainWorkerApi } from '../../workers/train.worker';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
 import { proxy } from 'comlink';
+import { backendOrder, readBackendPreference, writeBackendPreference, type BackendPreference } from './backend-preference';
 
 export interface StudioDeps {
   datasets: DatasetStore;
@@ -40,6 +41,7 @@ export class Studio {
   live = $state.raw<TrainProgress | undefined>(undefined);
   selectedRunId = $state<string | undefined>(undefined);
   storage = $state.raw<{ usage: number; quota: number } | undefined>(undefined);
+  backendPreference = $state<BackendPreference>(readBackendPreference());
 
   /** Runs in the order they will run, then the rest newest first. */
   queue = $derived.by(() => {
@@ -54,6 +56,7 @@ export class Studio {
   selectedRun = $derived(this.runs.find((r) => r.id === this.selectedRunId) ?? this.queue.find((r) => r.status === 'done'));
 
   private scheduling = false;
+  private restartPending = false;
 
   constructor(private readonly deps: StudioDeps) {}
 
@@ -62,11 +65,34 @@ export class Studio {
     await this.deps.datasets.removeLeftoverShards();
     await this.refresh();
     void this.refreshStorage();
-    this.deps.trainWorker().backend().then(
+    this.askBackend();
+    void this.schedule();
+  }
+
+  /** The model and hyperparameter catalog, for its editor. */
+  get catalog(): CatalogStore {
+    return this.deps.catalog;
+  }
+
+  private askBackend(): void {
+    this.backend = undefined;
+    this.backendError = undefined;
+    this.deps.trainWorker().backend(backendOrder(this.backendPreference)).then(
       (b) => (this.backend = b),
       (e: unknown) => (this.backendError = messageOf(e)),
     );
-    void this.schedule();
+  }
+
+  /** Saves the choice and starts a fresh training worker on it (after the running epoch's run, if one is training). */
+  setBackendPreference(preference: BackendPreference): void {
+    writeBackendPreference(preference);
+    this.backendPreference = preference;
+    if (this.live) {
+      this.restartPending = true;
+      return;
+    }
+    this.deps.restartTrainWorker();
+    this.askBackend();
   }
 
   async refresh(): Promise<void> {
@@ -136,7 +162,13 @@ export class Studio {
       await this.refresh();
       const next = this.queue.find((r) => r.status === 'running' || r.status === 'queued');
       if (!next) return;
+      if (this.restartPending) {
+        this.restartPending = false;
+        this.deps.restartTrainWorker();
+        this.askBackend();
+      }
       try {
+        await this.deps.trainWorker().backend(backendOrder(this.backendPreference));
         await this.deps.trainWorker().train(next.id, proxy((p: TrainProgress) => {
           this.live = p;
           if (p.epochStats) void this.refresh();
