@@ -155,24 +155,55 @@ const REPLACED: [string, tf.KernelFunc][] = [
   ['Conv2DBackpropInput', conv2DBackpropInput as tf.KernelFunc],
 ];
 
-let registered = false;
+/**
+ * The starting point the benchmark compares against: only the filter gradient, done the way ENVIRONMENT.md
+ * describes (reshape to 5-D and call WASM's Conv3DBackpropFilterV2), with every stock kernel left in place.
+ */
+function conv2DBackpropFilterVia3D({ inputs, attrs }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap }): Info {
+  const a = (attrs ?? {}) as Attrs;
+  const [fh, fw, ci, co] = a.filterShape as [number, number, number, number];
+  const strides = a.strides as number | [number, number];
+  const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
+  return tf.tidy(() => {
+    const x = asTensor(inputs.x as Info).expandDims(1) as tf.Tensor5D;
+    const dy = asTensor(inputs.dy as Info).expandDims(1) as tf.Tensor5D;
+    const out = tf.engine().runKernel('Conv3DBackpropFilterV2', { x, dy }, { strides: [1, sh, sw], pad: a.pad, filterShape: [1, fh, fw, ci, co] }) as tf.Tensor;
+    return out.reshape([fh, fw, ci, co]);
+  });
+}
 
-/** Registers the missing WASM gradient kernels and the faster replacements, once. */
-export function registerWasmGradKernels(): void {
-  if (registered) return;
-  registered = true;
-  for (const [kernelName, kernelFunc] of KERNELS) {
-    if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+export type WasmKernelMode = 'fast' | 'baseline';
+const stock = new Map<string, tf.KernelConfig>();
+let mode: WasmKernelMode | undefined;
+
+function replace(kernelName: string, kernelFunc: tf.KernelFunc): void {
+  const current = tf.getKernel(kernelName, 'wasm');
+  if (current && !stock.has(kernelName)) stock.set(kernelName, current);
+  if (current) tf.unregisterKernel(kernelName, 'wasm');
+  const setupFunc = stock.get(kernelName)?.setupFunc;
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(setupFunc ? { setupFunc } : {}) });
+}
+
+function restore(kernelName: string): void {
+  if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
+  const original = stock.get(kernelName);
+  if (original) tf.registerKernel(original);
+}
+
+/**
+ * Registers the missing WASM gradient kernels and the faster replacements ('fast', what the app uses), or only the
+ * 5-D filter-gradient workaround over stock kernels ('baseline', for the benchmark's before/after). Idempotent.
+ */
+export function registerWasmGradKernels(next: WasmKernelMode = 'fast'): void {
+  if (mode === next) return;
+  mode = next;
+  if (next === 'baseline') {
+    for (const [kernelName] of [...KERNELS, ...REPLACED, ['BatchMatMul']]) restore(kernelName as string);
+    for (const [kernelName, kernelFunc] of KERNELS) if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+    replace('Conv2DBackpropFilter', conv2DBackpropFilterVia3D as tf.KernelFunc);
+    return;
   }
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
-  if (matMul) {
-    originalMatMul = matMul.kernelFunc;
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({ ...matMul, kernelFunc: batchMatMul as tf.KernelFunc });
-  }
-  for (const [kernelName, kernelFunc] of REPLACED) {
-    const stock = tf.getKernel(kernelName, 'wasm');
-    if (stock) tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, ...(stock?.setupFunc ? { setupFunc: stock.setupFunc } : {}) });
-  }
+  for (const [kernelName, kernelFunc] of [...KERNELS, ...REPLACED]) replace(kernelName, kernelFunc);
+  originalMatMul = (stock.get('BatchMatMul') ?? tf.getKernel('BatchMatMul', 'wasm'))?.kernelFunc;
+  if (originalMatMul) replace('BatchMatMul', batchMatMul as tf.KernelFunc);
 }

@@ -76,6 +76,18 @@ describe('WASM gradient kernels', () => {
     expect(maxDiff(await run('wasm'), cpu)).toBeLessThan(1e-5);
   });
 
+  // The baseline is only used by the benchmark on cnn_model, whose convolutions all have stride 1.
+  it('the benchmark baseline (5-D Conv3DBackpropFilterV2 route) agrees at stride 1, and the fast kernels come back', async () => {
+    const cpu = await gradients('cpu', CASES[0]!);
+    registerWasmGradKernels('baseline');
+    const baseline = await gradients('wasm', CASES[0]!);
+    registerWasmGradKernels('fast');
+    const fast = await gradients('wasm', CASES[0]!);
+    expect(maxDiff(baseline.df, cpu.df)).toBeLessThan(1e-4);
+    expect(maxDiff(fast.df, cpu.df)).toBeLessThan(1e-4);
+    expect(maxDiff(fast.dx, cpu.dx)).toBeLessThan(1e-4);
+  });
+
   it('leave no tensor behind', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
