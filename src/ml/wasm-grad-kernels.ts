@@ -185,6 +185,8 @@ function replace(kernelName: string, kernelFunc: tf.KernelFunc): void {
 }
 
 function restore(kernelName: string): void {
+  const ours = KERNELS.some(([k]) => k === kernelName);
+  if (!stock.has(kernelName) && !ours) return; // never replaced: the stock kernel is still in place
   if (tf.getKernel(kernelName, 'wasm')) tf.unregisterKernel(kernelName, 'wasm');
   const original = stock.get(kernelName);
   if (original) tf.registerKernel(original);
