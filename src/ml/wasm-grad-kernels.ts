@@ -167,7 +167,7 @@ function conv2DBackpropFilterVia3D({ inputs, attrs }: { inputs: tf.NamedTensorIn
   return tf.tidy(() => {
     const x = asTensor(inputs.x as Info).expandDims(1) as tf.Tensor5D;
     const dy = asTensor(inputs.dy as Info).expandDims(1) as tf.Tensor5D;
-    const out = tf.engine().runKernel('Conv3DBackpropFilterV2', { x, dy }, { strides: [1, sh, sw], pad: a.pad, filterShape: [1, fh, fw, ci, co] }) as tf.Tensor;
+    const out = tf.engine().runKernel('Conv3DBackpropFilterV2', { x, dy }, { strides: [1, sh, sw], pad: a.pad as string, filterShape: [1, fh, fw, ci, co] }) as tf.Tensor;
     return out.reshape([fh, fw, ci, co]);
   });
 }
@@ -206,6 +206,9 @@ export function registerWasmGradKernels(next: WasmKernelMode = 'fast'): void {
     return;
   }
   for (const [kernelName, kernelFunc] of [...KERNELS, ...REPLACED]) replace(kernelName, kernelFunc);
-  originalMatMul = (stock.get('BatchMatMul') ?? tf.getKernel('BatchMatMul', 'wasm'))?.kernelFunc;
-  if (originalMatMul) replace('BatchMatMul', batchMatMul as tf.KernelFunc);
+  const matMul = stock.get('BatchMatMul') ?? tf.getKernel('BatchMatMul', 'wasm');
+  if (matMul) {
+    originalMatMul = matMul.kernelFunc;
+    replace('BatchMatMul', batchMatMul as tf.KernelFunc);
+  }
 }
