@@ -5,6 +5,7 @@ DATA_FILE holds N*784 pixel bytes then N label bytes. Prints one JSON line: samp
 The loop matches the tfjs one: bytes become floats per batch, Adam 1e-3, cross-entropy, one step per batch.
 """
 import json
+import os
 import sys
 import time
 
@@ -32,6 +33,17 @@ def main():
     count = raw.size // 785
     pixels = raw[: count * 784].reshape(count, 1, 28, 28)
     labels = raw[count * 784 :].astype(np.int64)
+    # Debian's build starts with 1 thread here; on a shared machine more threads can be slower. Measure 1 thread and
+    # every core, and report the faster, so the ratio is against PyTorch at its best.
+    results = [measure(pixels, labels, model_id, batch, seconds, threads) for threads in sorted({1, os.cpu_count() or 1})]
+    best = max(results, key=lambda r: r["samplesPerSecond"])
+    best["byThreads"] = {r["threads"]: round(r["samplesPerSecond"], 1) for r in results}
+    print(json.dumps(best))
+
+
+def measure(pixels, labels, model_id, batch, seconds, threads):
+    count = labels.size
+    torch.set_num_threads(threads)
     torch.manual_seed(1)
     model = {"mlp": mlp, "cnn_model": cnn_model}[model_id]()
     params = sum(p.numel() for p in model.parameters())
@@ -58,8 +70,8 @@ def main():
         loss = step()
         steps += 1
     elapsed = time.perf_counter() - started
-    print(json.dumps({"samplesPerSecond": steps * batch / elapsed, "steps": steps, "finalLoss": loss,
-                      "threads": torch.get_num_threads(), "params": params, "torch": torch.__version__}))
+    return {"samplesPerSecond": steps * batch / elapsed, "steps": steps, "finalLoss": loss,
+            "threads": torch.get_num_threads(), "params": params, "torch": torch.__version__}
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ export async function measure({ baseURL, launch, print }) {
 
   for (const model of MODELS) {
     const ref = reference(model);
-    if (torch[model]) print({ name: `train ${model} (PyTorch)`, value: round(ref), unit: 'samples/s', backend: `pytorch ${torch[model].torch} cpu`, threads: torch[model].threads, batchSize: BATCH, params: torch[model].params });
+    if (torch[model]) print({ name: `train ${model} (PyTorch)`, value: round(ref), unit: 'samples/s', backend: `pytorch ${torch[model].torch} cpu`, threads: torch[model].threads, byThreads: torch[model].byThreads, batchSize: BATCH, params: torch[model].params });
     else print({ name: `train ${model} (PyTorch)`, error: torch.error ?? 'not measured' });
     for (const kernels of ['baseline', 'fast']) {
       const r = node[model]?.[kernels];
