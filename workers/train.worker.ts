@@ -37,9 +37,10 @@ const store: Promise<TrainRunStore> = database.then((db) => {
 });
 
 const api = {
-  /** The backend in use; the first call chooses it (optionally only among `order`). */
+  /** The backend in use; the first call chooses it, trying `order` when given (a choice made in settings). */
   backend(order?: BackendName[]): Promise<BackendChoice> {
-    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order } : {}), threads: Math.min(8, navigator.hardwareConcurrency || 1) });
+    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order, override: true } : {}), threads });
     return chosen;
   },
   /** Trains a run from its last checkpoint; with `stopAfterEpochs`, only up to that many epochs (halving). */

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
+import { registerWasmGradKernels } from './wasm-grad-kernels';
 
 export type { BackendName };
 
@@ -21,6 +22,8 @@ export interface BackendOptions {
   /** Try only these, in this order (a user override, or a test). */
   order?: readonly BackendName[];
   threads?: number;
+  /** The first of `order` was picked by the person, in settings. */
+  override?: boolean;
 }
 
 interface GpuLike {
@@ -36,13 +39,17 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       notes.push(`${label(name)}: ${why}`);
       continue;
     }
-    if (name === 'wasm' && options.threads) setThreadsCount(options.threads);
+    if (name === 'wasm') {
+      registerWasmGradKernels();
+      if (options.threads) setThreadsCount(options.threads);
+    }
     try {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error('initialisation failed');
       await tf.ready();
       const detail = await detailOf(name);
-      const reason = [`${label(name)} (${detail}) is the fastest backend available here.`, ...notes].join(' ');
+      const why = options.override && name === options.order?.[0] ? 'was chosen in settings.' : 'is the fastest backend available here.';
+      const reason = [`${label(name)} (${detail}) ${why}`, ...notes].join(' ');
       return { name, reason, detail };
     } catch (error) {
       notes.push(`${label(name)}: ${messageOf(error)}`);

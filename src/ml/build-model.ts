@@ -29,7 +29,7 @@ function toLayer(
       });
     case 'separableConv2d':
       return tf.layers.separableConv2d({
-        ...first, filters: resolveUnits(layer.filters, classes), kernelSize: layer.kernelSize,
+        ...first, depthwiseInitializer: init.kernelInitializer, pointwiseInitializer: init.kernelInitializer, filters: resolveUnits(layer.filters, classes), kernelSize: layer.kernelSize,
         strides: layer.strides ?? 1, padding: layer.padding ?? 'valid', activation: layer.activation ?? 'linear',
       });
     case 'maxPooling2d':

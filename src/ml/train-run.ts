@@ -5,6 +5,8 @@ import type { EpochStats, RunRecord } from '../core/run';
 import type { DatasetRecord, Split } from '../core/types';
 import { buildModel } from './build-model';
 import { concatImageSets, type ImageSet } from './image-set';
+import { restoreOptimizer, saveOptimizer, type StoredOptimizer } from './optimizer-state';
+import { trainAndValidation } from './validation-split';
 import { evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
 
 export interface StoredArtifacts {
@@ -16,6 +18,8 @@ export interface StoredArtifacts {
   format?: string;
   generatedBy?: string;
   convertedBy?: string | null;
+  /** Optimizer state (Adam's moments, momentum…), so a resumed run continues as if never stopped. */
+  optimizerWeights?: StoredOptimizer;
 }
 
 /** What a training run needs from storage. */
@@ -61,15 +65,15 @@ export async function trainRun(
   if (!run) throw new Error(`run ${runId} does not exist`);
   const dataset = await store.getDataset(run.datasetId);
   if (!dataset) throw new Error(`the dataset of run ${runId} was deleted`);
-  const trainSet = await loadImageSet(store, dataset, 'train');
   const testSet = await loadImageSet(store, dataset, 'test');
-  const validation = testSet.count > 0 ? testSet : trainSet;
+  const { train: trainSet, validation } = trainAndValidation(run.hparams, await loadImageSet(store, dataset, 'train'), testSet);
   const classes = dataset.classes.length;
   const model = buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
   const optimizer = makeOptimizer(run.hparams);
   try {
     const checkpoint = run.checkpointEpoch >= 0 ? await store.getArtifacts(runId) : undefined;
     if (checkpoint) await restoreWeights(model, checkpoint);
+    if (checkpoint?.optimizerWeights) await restoreOptimizer(optimizer, checkpoint.optimizerWeights);
     const startEpoch = checkpoint ? checkpoint.epoch + 1 : 0;
     await store.updateRun(runId, (r) => {
       r.status = 'running';
@@ -94,11 +98,11 @@ export async function trainRun(
       });
     };
     await train({
-      model, optimizer, hparams: { ...run.hparams, epochs }, classes, train: trainSet, validation, startEpoch,
+      model, optimizer, hparams: { ...run.hparams, epochs }, classes, train: trainSet, validation, startEpoch, previous: run.history.slice(0, startEpoch),
       ...(signal ? { signal } : {}),
       onBatch: (p) => report(p),
       onEpoch: async (stats) => {
-        await saveCheckpoint(store, runId, stats.epoch, model);
+        await saveCheckpoint(store, runId, stats.epoch, model, optimizer);
         await store.updateRun(runId, (r) => {
           r.history = [...r.history.slice(0, stats.epoch), stats];
           r.checkpointEpoch = stats.epoch;
@@ -126,7 +130,8 @@ export async function trainRun(
   }
 }
 
-async function saveCheckpoint(store: TrainRunStore, runId: string, epoch: number, model: tf.LayersModel): Promise<void> {
+async function saveCheckpoint(store: TrainRunStore, runId: string, epoch: number, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {
+  const optimizerWeights = await saveOptimizer(optimizer);
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weightData = artifacts.weightData;
@@ -134,6 +139,7 @@ async function saveCheckpoint(store: TrainRunStore, runId: string, epoch: number
       await store.putArtifacts({
         runId, epoch, modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weightData: buffer,
         format: artifacts.format ?? 'layers-model', generatedBy: artifacts.generatedBy ?? '', convertedBy: artifacts.convertedBy ?? null,
+        optimizerWeights,
       });
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),

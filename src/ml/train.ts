@@ -1,7 +1,9 @@
 // The training loop: shuffled batches from bytes, a running loss read only every few batches,
-// per-epoch validation, and a checkpoint hook after each epoch. Runs in the worker and in Node.
+// per-epoch validation, learning-rate schedule, L2, augmentation, early stopping, and a checkpoint hook
+// after each epoch. Runs in the worker and in Node.
 import * as tf from '@tensorflow/tfjs';
-import type { HParams } from '../core/hparams';
+import { learningRateAt, shouldStopEarly, withDefaults, type HParams } from '../core/hparams';
+import { augmentBatch } from './augment';
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
 import { bytesToBatch, gatherBytes, type ImageSet } from './image-set';
@@ -23,6 +25,8 @@ export interface TrainOptions {
   validation: ImageSet;
   /** First epoch to run (0-based): after a resume, the one after the last checkpoint. */
   startEpoch?: number;
+  /** Epochs finished before a resume, so early stopping sees the whole history. */
+  previous?: readonly EpochStats[];
   optimizer?: tf.Optimizer;
   /** Called after every epoch; awaited, so a checkpoint is written before the next epoch starts. */
   onEpoch?: (stats: EpochStats) => Promise<void> | void;
@@ -35,12 +39,26 @@ export interface TrainOptions {
 export function makeOptimizer(h: HParams): tf.Optimizer {
   switch (h.optimizer) {
     case 'sgd':
-      return tf.train.momentum(h.learningRate, 0.9);
+      return tf.train.momentum(h.learningRate, withDefaults(h).momentum);
     case 'rmsprop':
       return tf.train.rmsprop(h.learningRate);
     case 'adam':
       return tf.train.adam(h.learningRate);
   }
+}
+
+/** Sets the learning rate of a running optimizer (tfjs has no public setter for all three). */
+export function setLearningRate(optimizer: tf.Optimizer, rate: number): void {
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (r: number) => void };
+  if (o.setLearningRate) o.setLearningRate(rate); // SGD and momentum cache it as a tensor
+  else o.learningRate = rate;
+}
+
+/** Σ w² over kernels (not biases), times the decay; undefined when there is none. */
+function l2Penalty(model: tf.LayersModel, decay: number): tf.Scalar | undefined {
+  if (decay <= 0) return undefined;
+  const kernels = model.trainableWeights.filter((w) => w.shape.length > 1).map((w) => w.read());
+  return kernels.length ? (tf.addN(kernels.map((k) => k.square().sum())).mul(decay) as tf.Scalar) : undefined;
 }
 
 export async function train(options: TrainOptions): Promise<EpochStats[]> {
@@ -53,10 +71,16 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const buffer = new Uint8Array(batchSize * per);
   const history: EpochStats[] = [];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const settings = withDefaults(hparams);
+  const augmenting = settings.augment.flip || settings.augment.shift > 0;
+  const valLosses = (options.previous ?? []).map((e) => e.valLoss);
 
   for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
+    if (shouldStopEarly(valLosses, settings.patience)) break;
+    setLearningRate(optimizer, learningRateAt(hparams, epoch));
     const started = performance.now();
     const order = permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch));
+    const augmentRandom = seededRandom(hparams.seed * 7_919 + epoch);
     let lossSum: tf.Tensor = tf.scalar(0);
     let correctSum: tf.Tensor = tf.scalar(0);
     let windowLoss: tf.Tensor = tf.scalar(0);
@@ -70,14 +94,18 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
       const start = b * batchSize;
       const end = Math.min(start + batchSize, data.count);
       const n = end - start;
-      const x = bytesToBatch(gatherBytes(data, order, start, end, buffer), data.shape, n);
+      const raw = bytesToBatch(gatherBytes(data, order, start, end, buffer), data.shape, n);
+      const x = augmenting ? augmentBatch(raw, settings.augment, augmentRandom) : raw;
+      if (x !== raw) raw.dispose();
       const labels = tf.tensor1d(Int32Array.from(order.subarray(start, end), (i) => data.labels[i] as number), 'int32');
       let correct: tf.Scalar | undefined;
       const cost = optimizer.minimize(() => {
         const y = tf.oneHot(labels, classes);
         const probs = model.apply(x, { training: true }) as tf.Tensor2D;
         correct = tf.keep(probs.argMax(1).equal(labels).sum().toFloat() as tf.Scalar);
-        return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+        const loss = tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+        const penalty = l2Penalty(model, settings.weightDecay);
+        return penalty ? loss.add(penalty) : loss;
       }, true, variables) as tf.Scalar;
       const next = tf.tidy(() => [lossSum.add(cost.mul(n)), correctSum.add(correct as tf.Scalar), windowLoss.add(cost.mul(n))] as const);
       tf.dispose([x, labels, cost, correct as tf.Scalar, lossSum, correctSum, windowLoss]);
@@ -105,6 +133,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
       seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
     };
     history.push(stats);
+    valLosses.push(val.loss);
     await options.onEpoch?.(stats);
   }
   return history;

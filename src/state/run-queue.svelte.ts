@@ -30,6 +30,8 @@ export interface RunQueueDeps {
   settings: SettingsStore;
   worker: () => TrainWorkerHandle;
   restartWorker: () => TrainWorkerHandle;
+  /** Called before each run starts (the studio applies a backend change here). */
+  beforeTrain?: () => Promise<void>;
   /** Called after a run finished training (its analysis starts here). */
   onFinished?: (run: RunRecord) => Promise<void>;
   channel?: BroadcastChannel;
@@ -129,9 +131,10 @@ export class RunQueue {
   }
 
   private async trainOne(run: RunRecord): Promise<void> {
-    const handle = this.deps.worker();
     const budget = run.rung !== undefined ? rungBudget(run.rung, this.settings.halving, run.hparams.epochs) : undefined;
     try {
+      await this.deps.beforeTrain?.();
+      const handle = this.deps.worker();
       const trained = await Promise.race([
         handle.api.train(run.id, proxy((p: TrainProgress) => this.publish(p, !!p.epochStats)), budget),
         handle.failed,

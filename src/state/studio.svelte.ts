@@ -16,6 +16,7 @@ import { Importer } from './importer.svelte';
 import { RunQueue } from './run-queue.svelte';
 import { Reports } from './reports.svelte';
 import type { TrainWorkerHandle } from './train-worker-handle';
+import { backendOrder, readBackendPreference, writeBackendPreference, type BackendPreference } from './backend-preference';
 
 export interface StudioDeps {
   datasets: DatasetStore;
@@ -46,6 +47,8 @@ export class Studio {
   readonly importer: Importer;
   /** Analyses of finished runs, and "Try a model". */
   readonly reports: Reports;
+  backendPreference = $state<BackendPreference>(readBackendPreference());
+  private restartPending = false;
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -61,6 +64,7 @@ export class Studio {
       worker: deps.trainWorker,
       restartWorker: deps.restartTrainWorker,
       onFinished: (run) => this.reports.analyse(run.id),
+      beforeTrain: () => this.beforeTrain(),
       ...(deps.channel ? { channel: deps.channel } : {}),
       ...(deps.locks ? { locks: deps.locks } : {}),
     });
@@ -86,11 +90,49 @@ export class Studio {
     await this.queue.init();
     void this.reports.load().then(() => this.reports.analyseMissing(this.queue.runs));
     void this.refreshStorage();
-    this.deps.trainWorker().api.backend().then(
+    this.askBackend();
+    void this.queue.start();
+  }
+
+  /** The model and hyperparameter catalog, for its editor. */
+  get catalog(): CatalogStore {
+    return this.deps.catalog;
+  }
+
+  /** After the catalog changed: missing runs are enqueued, queued runs of disabled items removed. */
+  enqueueMissing(): Promise<void> {
+    return this.queue.sync();
+  }
+
+  private askBackend(): void {
+    this.backend = undefined;
+    this.backendError = undefined;
+    this.deps.trainWorker().api.backend(backendOrder(this.backendPreference)).then(
       (b) => (this.backend = b),
       (e: unknown) => (this.backendError = messageOf(e)),
     );
-    void this.queue.start();
+  }
+
+  /** Saves the choice and starts a fresh training worker on it (once the running run ends, if one is training). */
+  setBackendPreference(preference: BackendPreference): void {
+    writeBackendPreference(preference);
+    this.backendPreference = preference;
+    if (this.queue.live) {
+      this.restartPending = true;
+      return;
+    }
+    this.deps.restartTrainWorker();
+    this.askBackend();
+  }
+
+  /** Before each run: apply a pending backend change, and make sure the worker chose by the preference. */
+  private async beforeTrain(): Promise<void> {
+    if (this.restartPending) {
+      this.restartPending = false;
+      this.deps.restartTrainWorker();
+      this.askBackend();
+    }
+    await this.deps.trainWorker().api.backend(backendOrder(this.backendPreference));
   }
 
   async refreshDatasets(): Promise<void> {

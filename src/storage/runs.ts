@@ -59,6 +59,22 @@ export class CatalogStore {
     return this.db.getAll('hparams');
   }
 
+  async putModel(model: ModelSpec): Promise<void> {
+    await this.db.put('models', structuredClone(model));
+  }
+
+  async deleteModel(id: string): Promise<void> {
+    await this.db.delete('models', id);
+  }
+
+  async putHParams(hparams: HParams): Promise<void> {
+    await this.db.put('hparams', structuredClone(hparams));
+  }
+
+  async deleteHParams(id: string): Promise<void> {
+    await this.db.delete('hparams', id);
+  }
+
   /** Adds the built-in entries that are not stored yet; never overwrites the user's edits. */
   async seed(models: readonly ModelSpec[], hparams: readonly HParams[]): Promise<void> {
     const tx = this.db.transaction(['models', 'hparams'], 'readwrite');

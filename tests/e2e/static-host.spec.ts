@@ -11,6 +11,7 @@ test('works from a sub-path of a static host without headers, and becomes cross-
   // The service worker takes control and the page reloads itself once: poll through that navigation.
   await expect.poll(() => page.evaluate(() => crossOriginIsolated).catch(() => false), { timeout: 30_000 }).toBe(true);
   await page.waitForLoadState('load');
+  expect(await page.evaluate(() => typeof SharedArrayBuffer)).toBe('function');
   await expect(page.getByTestId('backend')).toBeVisible();
   await page.getByRole('button', { name: 'Try the sample' }).click();
   await expect(page.getByTestId('dataset-card')).toHaveCount(1, { timeout: 60_000 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { accuracyGrid, leaderboardRows, sortRows } from '../../../src/core/metrics-leaderboard';
 import { missingRuns, type RunRecord } from '../../../src/core/run';
-import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../../../src/core/zoo';
+import { BUILT_IN_HPARAMS } from '../../../src/core/zoo';
+import { model } from '../../support/catalog';
 
-const models = BUILT_IN_MODELS.map((m) => ({ ...m, enabled: true }));
+const models = [model('mlp', 2), model('small-cnn', 1)];
 const hparams = [BUILT_IN_HPARAMS[0]!, { ...BUILT_IN_HPARAMS[0]!, id: 'slow', name: 'Slow' }];
 
 function runs(): RunRecord[] {

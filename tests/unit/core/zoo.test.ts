@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkSpec } from '../../../src/core/model-spec';
+import { BUILT_IN_MODELS } from '../../../src/core/zoo';
+
+const byId = (id: string) => BUILT_IN_MODELS.find((m) => m.id === id)!;
+
+describe('the built-in zoo', () => {
+  it('holds the models the issue asks for, each with a priority and a one-line description', () => {
+    expect(BUILT_IN_MODELS.map((m) => m.id)).toEqual(expect.arrayContaining(['logistic', 'mlp', 'cnn_model', 'pure_cnn_model', 'separable-cnn']));
+    for (const m of BUILT_IN_MODELS) {
+      expect(Number.isInteger(m.priority)).toBe(true);
+      expect(m.description).not.toMatch(/\n/);
+      expect(m.description.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('enables only the MLP by default, so a first dataset trains fast', () => {
+    expect(BUILT_IN_MODELS.filter((m) => m.enabled).map((m) => m.id)).toEqual(['mlp']);
+  });
+
+  for (const shape of [[28, 28, 1], [32, 32, 3]] as const) {
+    it(`every model is valid for ${shape.join('×')} inputs and ends in 10 classes`, () => {
+      for (const m of BUILT_IN_MODELS) {
+        const check = checkSpec(m.layers, shape, 10);
+        expect(check.ok ? 'ok' : `${m.id}: ${check.errors.join('; ')}`).toBe('ok');
+        if (check.ok) expect(check.summary.outputShapes.at(-1)).toEqual([10]);
+      }
+    });
+  }
+
+  it('counts cnn_model\'s parameters as Keras does (1,250,858 on CIFAR-10 shapes)', () => {
+    const cifar = checkSpec(byId('cnn_model').layers, [32, 32, 3], 10);
+    const digits = checkSpec(byId('cnn_model').layers, [28, 28, 1], 10);
+    expect(cifar.ok && cifar.summary.params).toBe(1_250_858);
+    expect(digits.ok && digits.summary.params).toBe(889_834);
+  });
+
+  it('counts pure_cnn_model\'s parameters (1,369,738 on CIFAR-10 shapes)', () => {
+    const cifar = checkSpec(byId('pure_cnn_model').layers, [32, 32, 3], 10);
+    expect(cifar.ok && cifar.summary.params).toBe(1_369_738);
+  });
+});

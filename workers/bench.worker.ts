@@ -1,0 +1,27 @@
+// The benchmark's worker: starts one backend (as the training worker would) and times training on it.
+import * as Comlink from 'comlink';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
+import { benchTrain, type BenchOptions, type BenchResult } from '../src/ml/bench-train';
+import { registerWasmGradKernels, type WasmKernelMode } from '../src/ml/wasm-grad-kernels';
+
+const wasmPaths = {
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+};
+
+const api = {
+  start(backend: BackendName): Promise<BackendChoice> {
+    return chooseBackend({ wasmPaths, order: [backend], threads: Math.min(8, navigator.hardwareConcurrency || 1) });
+  },
+  run(options: BenchOptions, kernels: WasmKernelMode = 'fast'): Promise<BenchResult> {
+    registerWasmGradKernels(kernels);
+    return benchTrain(options);
+  },
+};
+
+export type BenchWorkerApi = typeof api;
+Comlink.expose(api);
