@@ -1,6 +1,6 @@
 // The ingest pipeline: files → manifest → decoded bytes → shards → one committed dataset version.
 // Bad files are reported and skipped; they never stop the good ones.
-import { ContentHash } from '../core/hash';
+import { datasetId } from '../core/dataset-id';
 import { chooseTargetSize, readImageHeader, type ImageFormat } from '../core/image-header';
 import { buildManifest, csvPathsOf, DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
 import type { DatasetRecord, ImageShape, IngestReport, Manifest, SkippedFile, Split, SplitCounts } from '../core/types';
@@ -145,14 +145,9 @@ function grayToRgb(gray: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Same pixels, labels, splits and classes ⇒ same id, whatever order the files came in. */
+/** Same pixels, labels, splits and classes ⇒ same id, whatever the files were called or their order. */
 function contentId(shape: ImageShape, classes: string[], images: Good[], channels: 1 | 3): string {
-  const hash = new ContentHash().updateText(JSON.stringify({ shape, classes }));
-  for (const g of images) {
-    hash.updateText(`${g.split}:${g.label}`);
-    hash.update(g.channels === channels ? g.pixels : grayToRgb(g.pixels));
-  }
-  return hash.digest();
+  return datasetId(shape, classes, images.map((g) => ({ split: g.split, label: g.label, pixels: g.channels === channels ? g.pixels : grayToRgb(g.pixels) })));
 }
 
 function countsOf(images: Good[], classes: number): SplitCounts {

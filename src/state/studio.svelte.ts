@@ -15,6 +15,8 @@ import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
 import { RunQueue } from './run-queue.svelte';
 import { Reports } from './reports.svelte';
 import type { TrainWorkerHandle } from './train-worker-handle';
+import type { RunArchive, ZipFile } from '../export/run-archive';
+import { Transfers } from './transfers.svelte';
 
 export interface StudioDeps {
   datasets: DatasetStore;
@@ -27,6 +29,9 @@ export interface StudioDeps {
   /** Restarts the training worker after it died or failed; returns the fresh handle. */
   restartTrainWorker: () => TrainWorkerHandle;
   sampleUrl: string;
+  /** Run, study and dataset zips; `saveFile` hands one to the person. */
+  archive: RunArchive;
+  saveFile: (file: ZipFile) => void;
   channel?: BroadcastChannel;
   locks?: LockManager;
 }
@@ -50,6 +55,8 @@ export class Studio {
   readonly queue: RunQueue;
   /** Analyses of finished runs, and "Try a model". */
   readonly reports: Reports;
+  /** Export and import of zips. */
+  readonly transfers: Transfers;
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -58,6 +65,13 @@ export class Studio {
 
   constructor(private readonly deps: StudioDeps) {
     this.reports = new Reports(deps.analyses, () => deps.trainWorker().api);
+    this.transfers = new Transfers(deps.archive, {
+      save: deps.saveFile,
+      imported: async (ids) => {
+        await Promise.all([this.queue.refresh(), this.reports.load()]);
+        this.select(ids[0]);
+      },
+    });
     this.queue = new RunQueue({
       runs: deps.runs,
       catalog: deps.catalog,
