@@ -24,7 +24,8 @@ export async function readRunZip(name: string, data: Blob | ArrayBuffer | Uint8A
     throw new Error(`${name}: not a readable zip (${error instanceof Error ? error.message : String(error)})`);
   }
   const entries = Object.values(zip.files);
-  for (const entry of entries) {
+  // Files before folders, so the message names the file itself rather than a folder made for it.
+  for (const entry of [...entries.filter((e) => !e.dir), ...entries.filter((e) => e.dir)]) {
     const unsafe = unsafeZipPath(entry.unsafeOriginalName ?? entry.name);
     if (unsafe) throw new Error(`${name}: refused, ${unsafe}. Nothing was imported.`);
   }
