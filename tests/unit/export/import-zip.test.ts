@@ -12,14 +12,14 @@ import { putImportedRuns } from '../../../src/storage/run-import';
 import { fakePlots, trainedRun, type TrainedRun } from './run-fixture';
 
 let trained: TrainedRun;
-let good: Uint8Array;
+let good: Uint8Array<ArrayBuffer>;
 let dbCount = 0;
 
 beforeAll(async () => {
   trained = await trainedRun();
   const zip = new JSZip();
   await addRunFiles(zip, trained.bundle, fakePlots, {});
-  good = await zip.generateAsync({ type: 'uint8array' });
+  good = (await zip.generateAsync({ type: 'uint8array' })).slice();
 });
 
 async function archiveOn(): Promise<{ db: TrainyardDB; archive: RunArchive }> {
@@ -32,7 +32,7 @@ async function archiveOn(): Promise<{ db: TrainyardDB; archive: RunArchive }> {
 async function altered(edit: (zip: JSZip) => void | Promise<void>): Promise<Blob> {
   const zip = await JSZip.loadAsync(good);
   await edit(zip);
-  return new Blob([await zip.generateAsync({ type: 'uint8array' })]);
+  return new Blob([(await zip.generateAsync({ type: 'uint8array' })).slice()]);
 }
 
 async function storedCounts(db: TrainyardDB): Promise<number[]> {
