@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import * as tf from '@tensorflow/tfjs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import JSZip from 'jszip';
+import { decode as decodePng } from 'fast-png';
+import { readEvents } from '../support/tfevents-reader';
+import { readRecords, waitForStudio } from './support';
+
+async function download(page: Page, button: Locator): Promise<{ name: string; zip: JSZip; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const bytes = readFileSync((await file.path())!);
+  return { name: file.suggestedFilename(), zip: await JSZip.loadAsync(bytes), bytes };
+}
+
+/** The sample's 400 test images and labels, decoded in Node from the zip the app imports. */
+async function sampleTest(): Promise<{ pixels: Uint8Array[]; labels: number[] }> {
+  const zip = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));
+  const csv = (await zip.file('digits-sample/test/groundtruth.csv')!.async('string')).trim().split('\n');
+  const pixels: Uint8Array[] = [];
+  const labels: number[] = [];
+  for (const line of csv) {
+    const [path, label] = line.trim().split(',');
+    const png = decodePng(await zip.file(`digits-sample/test/${path!.split('/').pop()}`)!.async('uint8array'));
+    expect([png.width, png.height, png.channels]).toEqual([28, 28, 1]);
+    pixels.push(Uint8Array.from(png.data));
+    labels.push(Number(label));
+  }
+  return { pixels, labels };
+}
+
+test('a trained run exports as a zip whose model reproduces its accuracy in Node, with TensorBoard logs, and imports into a fresh profile', async ({ page, browser }) => {
+  test.setTimeout(480_000);
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Try the sample' }).click();
+  await expect(page.getByTestId('run').first()).toHaveAttribute('data-status', 'done', { timeout: 300_000 });
+  const report = page.getByTestId('run-report');
+  await expect(report.getByTestId('analysis-summary')).toHaveAttribute('data-count', '400', { timeout: 60_000 });
+  const accuracyText = await report.getByTestId('report-accuracy').innerText();
+
+  const { name, zip, bytes } = await download(page, report.getByRole('button', { name: 'Export run (.zip)' }));
+  expect(name).toBe('mlp-quick-adam-4-epochs.zip');
+  const files = Object.keys(zip.files).filter((f) => !zip.files[f]!.dir);
+  for (const f of ['model.json', 'group1-shard1of1.bin', 'history.json', 'metrics.json', 'config.json', 'report.html',
+    'plots/loss.png', 'plots/accuracy.png', 'plots/confusion-matrix.png', 'plots/reliability.png', 'plots/failures.png']) {
+    expect(files).toContain(f);
+  }
+  for (const png of files.filter((f) => f.endsWith('.png'))) expect(decodePng(await zip.file(png)!.async('uint8array')).width).toBeGreaterThan(100);
+  const config = JSON.parse(await zip.file('config.json')!.async('string'));
+  expect(config.dataset.classes).toEqual('0123456789'.split(''));
+  expect(config.versions['@tensorflow/tfjs']).toMatch(/^4\.22\./);
+  expect(config.backend).toBeTruthy();
+
+  // The model, loaded by tfjs in Node, scores the stored test accuracy on the same 400 test images.
+  const stored = JSON.parse(await zip.file('metrics.json')!.async('string')).metrics.accuracy as number;
+  expect(accuracyText).toBe(`${(stored * 100).toFixed(1)} %`);
+  await tf.setBackend('cpu');
+  const modelJson = JSON.parse(await zip.file('model.json')!.async('string'));
+  const weights = await zip.file(modelJson.weightsManifest[0].paths[0])!.async('uint8array');
+  const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs: modelJson.weightsManifest[0].weights, weightData: weights.slice().buffer }));
+  const truth = await sampleTest();
+  const x = tf.tidy(() => tf.tensor4d(Float32Array.from(truth.pixels.flatMap((p) => [...p]), (v) => v / 255), [truth.labels.length, 28, 28, 1]));
+  const predicted = tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1));
+  const labels = await predicted.data();
+  tf.dispose([x, predicted]);
+  model.dispose();
+  const accuracy = truth.labels.filter((l, i) => labels[i] === l).length / truth.labels.length;
+  expect(Math.abs(accuracy - stored)).toBeLessThanOrEqual(1 / 400);
+
+  // TensorBoard: every epoch's loss and accuracy, for train and validation, in CRC-checked records.
+  const history = JSON.parse(await zip.file('history.json')!.async('string')) as { epoch: number; loss: number; accuracy: number; valLoss: number; valAccuracy: number }[];
+  expect(history).toHaveLength(4);
+  for (const [split, loss, acc] of [['train', 'loss', 'accuracy'], ['validation', 'valLoss', 'valAccuracy']] as const) {
+    const eventFiles = files.filter((f) => new RegExp(`^logs/${split}/events\\.out\\.tfevents\\.\\d+\\.trainyard$`).test(f));
+    expect(eventFiles).toHaveLength(1);
+    const events = readEvents(await zip.file(eventFiles[0]!)!.async('uint8array'));
+    for (const h of history) {
+      const scalars = events.filter((e) => e.step === h.epoch).flatMap((e) => e.scalars);
+      expect(scalars.find((s) => s.tag === 'epoch_loss')!.value).toBeCloseTo(h[loss], 5);
+      expect(scalars.find((s) => s.tag === 'epoch_accuracy')!.value).toBeCloseTo(h[acc], 5);
+    }
+  }
+
+  // The study zip: a folder per run and leaderboard.csv.
+  await page.getByRole('button', { name: 'Leaderboard' }).click();
+  const study = await download(page, page.getByRole('button', { name: 'Export study (.zip)' }));
+  const board = (await study.zip.file('leaderboard.csv')!.async('string')).trim().split(/\r?\n/);
+  expect(board).toHaveLength(2);
+  const folder = board[1]!.split(',')[1]!;
+  expect(study.zip.file(`${folder}/model.json`)).not.toBeNull();
+  expect(study.zip.file(`${folder}/logs/train/${eventFileOf(files, 'train')}`)).not.toBeNull();
+
+  // The dataset exports in layout (a).
+  const originalIds = (await readRecords<{ id: string }>(page, 'datasets')).map((d) => d.id);
+  const dataset = await download(page, page.getByRole('button', { name: 'Export Sample digits as a zip' }));
+  const testCsv = (await dataset.zip.file('sample-digits/test/groundtruth.csv')!.async('string')).trim().split(/\r?\n/);
+  expect(testCsv).toHaveLength(401);
+
+  // A fresh profile: the run zip restores the same report.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto('/');
+  await waitForStudio(other);
+  await other.getByTestId('import-run-input').setInputFiles({ name, mimeType: 'application/zip', buffer: bytes });
+  await expect(other.getByTestId('import-notice')).toHaveText(`${name}: run MLP · Quick (Adam, 4 epochs) imported.`);
+  const restored = other.getByTestId('run-report');
+  await expect(restored.getByTestId('report-accuracy')).toHaveText(accuracyText);
+  await expect(restored.getByTestId('analysis-summary')).toHaveAttribute('data-count', '400');
+  await expect(restored.getByTestId('confusion-table')).toHaveAttribute('data-total', '400');
+  await expect(restored.getByRole('figure', { name: 'Loss per epoch' }).locator('canvas')).toBeVisible();
+  expect(await restored.getByTestId('failure').count()).toBeGreaterThan(0);
+
+  // The exported dataset, imported back in that profile, gets the same id.
+  await other.route('**/sample/digits-sample.zip', (route) => route.fulfill({ body: dataset.bytes, contentType: 'application/zip' }));
+  await other.getByRole('button', { name: 'Try the sample' }).click();
+  await expect(other.getByTestId('dataset-card')).toHaveCount(1, { timeout: 120_000 });
+  expect((await readRecords<{ id: string }>(other, 'datasets')).map((d) => d.id)).toEqual(originalIds);
+  await fresh.close();
+});
+
+function eventFileOf(files: string[], split: string): string {
+  return files.find((f) => f.startsWith(`logs/${split}/`))!.split('/').pop()!;
+}
+
+test('a bad zip is refused with the reason, and nothing is stored', async ({ page }) => {
+  await page.goto('/');
+  await waitForStudio(page);
+  const bad = new JSZip();
+  bad.file('trainyard/run.json', '{}');
+  bad.file('../escape.txt', 'x');
+  await page.getByTestId('import-run-input').setInputFiles({ name: 'bad.zip', mimeType: 'application/zip', buffer: await bad.generateAsync({ type: 'nodebuffer' }) });
+  await expect(page.getByTestId('import-error')).toHaveText('bad.zip: refused, "../escape.txt" climbs out of the archive with "..". Nothing was imported.');
+  const broken = new JSZip();
+  broken.file('trainyard/run.json', '{"id": "x"}');
+  await page.getByTestId('import-run-input').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: await broken.generateAsync({ type: 'nodebuffer' }) });
+  await expect(page.getByTestId('import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be a non-empty string. Nothing was imported.');
+  expect(await readRecords(page, 'runs')).toEqual([]);
+  expect(await readRecords(page, 'artifacts')).toEqual([]);
+});
