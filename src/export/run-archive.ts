@@ -7,7 +7,7 @@ import type { DatasetStore } from '../storage/datasets';
 import type { RunWithModel } from '../storage/run-import';
 import type { RunStore } from '../storage/runs';
 import { datasetZip } from './dataset-zip';
-import { readRunZip, type ImportedRun } from './import-zip';
+import { folderEntries, readRunArchive, readRunZip, type ImportedRun } from './import-zip';
 import { addRunFiles, type PlotRenderer, type RunBundle } from './run-zip';
 import { folderName, studyZip } from './study-zip';
 import { libraryVersions } from './versions';
@@ -66,6 +66,13 @@ export class RunArchive {
   /** Checks the whole zip, then writes every run in it in one transaction; throws a readable error otherwise. */
   async importRuns(name: string, data: Blob): Promise<ImportedRun[]> {
     const runs = await readRunZip(name, data);
+    await this.stores.putImportedRuns(runs);
+    return runs;
+  }
+
+  /** A picked folder holding a tfjs model.json and its weights (or an unzipped run): checked, then stored. */
+  async importFolder(name: string, files: readonly { path: string; file: Blob }[]): Promise<ImportedRun[]> {
+    const runs = await readRunArchive(name, folderEntries(files));
     await this.stores.putImportedRuns(runs);
     return runs;
   }

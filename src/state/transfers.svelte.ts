@@ -1,6 +1,7 @@
 // Export and import as app state: what is being zipped, the last message, and the run zips read back in.
 // The archive does the work; this class only tracks it for the UI and refreshes the studio after an import.
 import type { RunArchive, ZipFile } from '../export/run-archive';
+import type { ImportedRun } from '../export/import-zip';
 
 export interface TransferHooks {
   /** Hands a finished zip to the person (a download). */
@@ -30,14 +31,25 @@ export class Transfers {
     return this.export('Exporting the dataset…', () => this.archive.datasetZip(datasetId));
   }
 
-  async importZip(file: File): Promise<void> {
+  importZip(file: File): Promise<void> {
+    return this.import(file.name, () => this.archive.importRuns(file.name, file));
+  }
+
+  /** A folder picked with `<input webkitdirectory>`: each file's path is its `webkitRelativePath`. */
+  importFolder(files: readonly File[]): Promise<void> {
+    const name = files[0]?.webkitRelativePath.split('/')[0] || 'the folder';
+    return this.import(name, () => this.archive.importFolder(name, files.map((file) => ({ path: file.webkitRelativePath || file.name, file }))));
+  }
+
+  private async import(name: string, read: () => Promise<ImportedRun[]>): Promise<void> {
     if (this.busy) return;
-    this.busy = `Importing ${file.name}…`;
+    this.busy = `Importing ${name}…`;
     this.importError = this.importNotice = undefined;
     try {
-      const runs = await this.archive.importRuns(file.name, file);
+      const runs = await read();
       await this.hooks.imported(runs.map((r) => r.run.id));
-      this.importNotice = `${file.name}: ${runs.length === 1 ? `run ${runs[0]?.run.model.name} · ${runs[0]?.run.hparams.name}` : `${runs.length} runs`} imported.`;
+      const first = runs[0]?.run;
+      this.importNotice = `${name}: ${runs.length > 1 ? `${runs.length} runs` : first?.history.length ? `run ${first.model.name} · ${first.hparams.name}` : `model ${first?.model.name ?? ''}`} imported.`;
     } catch (error) {
       this.importError = error instanceof Error ? error.message : String(error);
     } finally {

@@ -109,6 +109,19 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   await expect(restored.getByRole('figure', { name: 'Loss per epoch' }).locator('canvas')).toBeVisible();
   expect(await restored.getByTestId('failure').count()).toBeGreaterThan(0);
 
+  // A bare tfjs model (the run zip without trainyard/) imports as a model to try on images.
+  zip.remove('trainyard');
+  const bare = await zip.generateAsync({ type: 'nodebuffer' });
+  await other.getByTestId('import-run-input').setInputFiles({ name: 'digits-model.zip', mimeType: 'application/zip', buffer: bare });
+  await expect(other.getByTestId('import-notice')).toHaveText('digits-model.zip: model digits-model imported.');
+  const tryReport = other.getByTestId('run-report');
+  await expect(tryReport.getByRole('heading', { name: 'digits-model · imported' })).toBeVisible();
+  await expect(tryReport.getByTestId('analysis-empty')).toContainText('Try it on images below (28×28, gray)');
+  const sample = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));
+  const image = await sample.file('digits-sample/test/000040.png')!.async('nodebuffer');
+  await tryReport.getByTestId('try-input').setInputFiles({ name: '000040.png', mimeType: 'image/png', buffer: image });
+  await expect(tryReport.getByTestId('try-prediction')).toHaveText(/^\d$/);
+
   // The exported dataset, imported back in that profile, gets the same id.
   await other.route('**/sample/digits-sample.zip', (route) => route.fulfill({ body: dataset.bytes, contentType: 'application/zip' }));
   await other.getByRole('button', { name: 'Try the sample' }).click();

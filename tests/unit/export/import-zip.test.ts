@@ -79,7 +79,13 @@ describe('importing a run zip', () => {
       const a = JSON.parse(await z.file('trainyard/analysis.json')!.async('string'));
       z.file('trainyard/analysis.json', JSON.stringify({ ...a, runId: 'other' }));
     }, 'bad.zip: trainyard/analysis.json belongs to run other, not digits/mlp/quick. Nothing was imported.'],
-    ['no run at all', (z) => void z.remove('trainyard'), 'bad.zip: model.json is a tfjs model without a Trainyard run (trainyard/run.json); only runs exported by Trainyard can be imported here.'],
+    ['neither a run nor a model', (z) => void z.remove('trainyard').remove('model.json'), 'bad.zip: neither a Trainyard run (trainyard/run.json) nor a tfjs model (model.json) was found. Nothing was imported.'],
+    ['a bare model that does not take images', async (z) => {
+      z.remove('trainyard');
+      const m = JSON.parse(await z.file('model.json')!.async('string'));
+      m.modelTopology.config.layers[0].config.batch_input_shape = [null, 784];
+      z.file('model.json', JSON.stringify(m));
+    }, 'bad.zip: model.json: the model takes input of shape [null, 784]; only image models taking [batch, height, width, 1 or 3] can be tried on images. Nothing was imported.'],
   ];
 
   for (const [what, edit, message] of bad) {
@@ -90,6 +96,26 @@ describe('importing a run zip', () => {
       expect(await storedCounts(db)).toEqual([0, 0, 0]);
     });
   }
+
+  it('imports a bare tfjs model (no run) as a finished run to try on images, with its input shape and classes', async () => {
+    const { db, archive } = await archiveOn();
+    const [imported] = await archive.importRuns('digits-model.zip', await altered((z) => void z.remove('trainyard')));
+    expect(imported!.run).toMatchObject({ status: 'done', datasetId: 'imported', model: { name: 'digits-model' }, history: [] });
+    expect(imported!.analysis).toMatchObject({ shape: [28, 28, 1], classes: '0123456789'.split('') });
+    expect(imported!.analysis!.metrics).toBeUndefined();
+    expect(imported!.analysis!.parameters).toBe(trained.bundle.analysis.parameters);
+    expect(await storedCounts(db)).toEqual([1, 1, 1]);
+    expect(new Uint8Array((await db.get('artifacts', imported!.run.id))!.weightData)).toEqual(new Uint8Array(trained.bundle.artifacts.weightData));
+  });
+
+  it('imports a picked folder holding model.json and its weights', async () => {
+    const { archive } = await archiveOn();
+    const zip = await JSZip.loadAsync(good);
+    const files = await Promise.all(['model.json', 'group1-shard1of1.bin'].map(async (f) => ({ path: `my-model/${f}`, file: new Blob([(await zip.file(f)!.async('uint8array')).slice()]) })));
+    const [imported] = await archive.importFolder('my-model', files);
+    expect(imported!.analysis!.shape).toEqual([28, 28, 1]);
+    await expect(archive.importFolder('half', files.slice(0, 1))).rejects.toThrow('half: my-model/model.json: names weight file group1-shard1of1.bin, which is missing. Nothing was imported.');
+  });
 
   it('refuses something that is not a zip', async () => {
     const { archive } = await archiveOn();
