@@ -1,13 +1,14 @@
-// report.html of an exported run: one self-contained page (no script, no outside address) that shows the
-// numbers and the plots lying beside it in plots/, so it opens offline from the unzipped folder.
+// report.html of an exported run: one self-contained page (no script, no outside address, the plots inlined
+// as data: URLs) showing the numbers and the plots, so it opens offline even when copied out of its folder.
 import type { AnalysisRecord } from '../core/analysis';
 import { formatCount, formatDuration, formatPercent } from '../core/format';
 import type { RunRecord } from '../core/run';
 import type { DatasetRecord } from '../core/types';
+import type { Plot } from './run-zip';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined, dataset: DatasetRecord | undefined, plots: readonly string[]): string {
+export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined, dataset: DatasetRecord | undefined, plots: readonly Plot[]): string {
   const title = `${run.model.name} · ${run.hparams.name}`;
   const m = analysis?.metrics;
   const rows: [string, string][] = [
@@ -29,7 +30,7 @@ export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined,
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self'; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
 <title>${escape(title)}</title>
 <style>
 body { font: 15px/1.45 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1d2330; }
@@ -48,9 +49,15 @@ ${analysis?.emptyMessage ? `<p>${escape(analysis.emptyMessage)}</p>` : ''}
 <table><tr><th>Epoch</th><th>Loss</th><th>Accuracy</th><th>Val. loss</th><th>Val. accuracy</th></tr>${epochs.join('')}</table>
 ${perClass.length ? `<h2>Per class</h2><table><tr><th>Class</th><th>Precision</th><th>Recall</th><th>F1</th><th>Support</th></tr>${perClass.join('')}</table>` : ''}
 <h2>Plots</h2>
-${plots.map((p) => `<figure><img src="plots/${escape(p)}" alt="${escape(p.replace(/\.png$/, '').replace(/-/g, ' '))}"></figure>`).join('\n')}
+${plots.map((p) => `<figure><img src="data:image/png;base64,${base64(p.png)}" alt="${escape(p.name.replace(/\.png$/, '').replace(/-/g, ' '))}" data-file="plots/${escape(p.name)}"></figure>`).join('\n')}
 <p><small>Exported by Trainyard. The model is in model.json (tfjs Layers format); TensorBoard logs are in logs/.</small></p>
 </body>
 </html>
 `;
+}
+
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
 }

@@ -61,7 +61,7 @@ export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots:
   }, null, 2));
   const plots = await renderPlots(run, analysis);
   for (const plot of plots) folder.file(`plots/${plot.name}`, plot.png);
-  folder.file('report.html', reportHtml(run, analysis, dataset, plots.map((p) => p.name)));
+  folder.file('report.html', reportHtml(run, analysis, dataset, plots));
   for (const log of tensorboardLogs(run)) folder.file(log.path, log.bytes);
   folder.file(RUN_RECORD_FILE, JSON.stringify(run));
   if (analysis) folder.file(ANALYSIS_RECORD_FILE, analysisFileText(analysis));

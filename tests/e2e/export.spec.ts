@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import JSZip from 'jszip';
@@ -45,6 +48,17 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
     expect(files).toContain(f);
   }
   for (const png of files.filter((f) => f.endsWith('.png'))) expect(decodePng(await zip.file(png)!.async('uint8array')).width).toBeGreaterThan(100);
+  // report.html opens from disk with the network blocked, every plot drawn.
+  const dir = mkdtempSync(join(tmpdir(), 'trainyard-report-'));
+  writeFileSync(join(dir, 'report.html'), await zip.file('report.html')!.async('nodebuffer'));
+  const offline = await browser.newContext({ offline: true });
+  const reportPage = await offline.newPage();
+  await reportPage.goto(pathToFileURL(join(dir, 'report.html')).href);
+  await expect(reportPage.getByTestId('report-title')).toHaveText('MLP · Quick (Adam, 4 epochs)');
+  const drawn = await reportPage.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth));
+  expect(drawn).toHaveLength(5);
+  for (const w of drawn) expect(w).toBeGreaterThan(100);
+  await offline.close();
   const config = JSON.parse(await zip.file('config.json')!.async('string'));
   expect(config.dataset.classes).toEqual('0123456789'.split(''));
   expect(config.versions['@tensorflow/tfjs']).toMatch(/^4\.22\./);

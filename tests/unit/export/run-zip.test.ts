@@ -36,7 +36,8 @@ describe('run zip', () => {
     expect(JSON.parse(await zip.file('history.json')!.async('string'))).toHaveLength(3);
     expect(decode(await zip.file('plots/loss.png')!.async('uint8array')).width).toBe(2);
     const html = await zip.file('report.html')!.async('string');
-    expect(html).toContain('<img src="plots/loss.png"');
+    expect(html).toContain('<img src="data:image/png;base64,iVBORw0KGgo');
+    expect(html).toContain('data-file="plots/loss.png"');
     expect(html).not.toMatch(/https?:\/\//);
   });
 
