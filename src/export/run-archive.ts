@@ -1,6 +1,7 @@
 // The export side of the studio, over the database: a run, a study or a dataset as a zip, and run zips
 // read back in. The state layer calls it; it holds no UI state.
 import JSZip from 'jszip';
+import { SPLITS, type DatasetRecord, type ManifestItem } from '../core/types';
 import type { AnalysisStore } from '../storage/analyses';
 import type { ArtifactStore } from '../storage/artifacts';
 import type { DatasetStore } from '../storage/datasets';
@@ -29,14 +30,27 @@ export interface ArchiveStores {
 export class RunArchive {
   constructor(private readonly stores: ArchiveStores, private readonly renderPlots: PlotRenderer, private readonly versions = libraryVersions()) {}
 
-  private async bundle(runId: string): Promise<RunBundle> {
+  /** `manifests` is shared by the runs of one export, so a study reads each dataset's shards once. */
+  private async bundle(runId: string, manifests = new Map<string, Promise<ManifestItem[]>>()): Promise<RunBundle> {
     const run = await this.stores.runs.get(runId);
     if (!run) throw new Error(`run ${runId} no longer exists`);
     const artifacts = await this.stores.artifacts.get(runId);
     if (!artifacts) throw new Error(`${run.model.name} · ${run.hparams.name} has no stored model: it was never trained to the end of an epoch`);
     const analysis = await this.stores.analyses.get(runId);
     const dataset = await this.stores.datasets.get(run.datasetId);
-    return { run, artifacts, ...(analysis ? { analysis } : {}), ...(dataset ? { dataset } : {}) };
+    const manifest = dataset && (await this.manifestOf(dataset, manifests));
+    return { run, artifacts, ...(analysis ? { analysis } : {}), ...(dataset ? { dataset } : {}), ...(manifest ? { manifest } : {}) };
+  }
+
+  /** The dataset's images as (path, split, label), from its shards. */
+  private manifestOf(dataset: DatasetRecord, manifests: Map<string, Promise<ManifestItem[]>>): Promise<ManifestItem[]> {
+    let found = manifests.get(dataset.id);
+    if (!found) {
+      found = Promise.all(SPLITS.map(async (split) => (await this.stores.datasets.shards(dataset.id, split)).flatMap((s) =>
+        s.paths.map((path, i) => ({ path, split, label: dataset.classes[s.labels[i] as number] ?? String(s.labels[i]) }))))).then((l) => l.flat());
+      manifests.set(dataset.id, found);
+    }
+    return found;
   }
 
   async runZip(runId: string): Promise<ZipFile> {
@@ -52,7 +66,8 @@ export class RunArchive {
     const runs = (await this.stores.runs.list()).filter((r) => r.status === 'done' && (!datasetId || r.datasetId === datasetId));
     if (runs.length === 0) throw new Error('there are no finished runs to export yet');
     const bundles: RunBundle[] = [];
-    for (const r of runs.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0))) bundles.push(await this.bundle(r.id));
+    const manifests = new Map<string, Promise<ManifestItem[]>>();
+    for (const r of runs.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0))) bundles.push(await this.bundle(r.id, manifests));
     const dataset = datasetId ? await this.stores.datasets.get(datasetId) : undefined;
     return { name: `study-${folderName(dataset?.name ?? 'all-datasets')}.zip`, blob: await studyZip(bundles, this.renderPlots, this.versions) };
   }

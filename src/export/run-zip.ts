@@ -4,7 +4,7 @@ import type JSZip from 'jszip';
 import type { AnalysisRecord } from '../core/analysis';
 import { analysisToCsv, analysisToJson, confusionToCsv } from '../core/metrics-export';
 import type { RunRecord } from '../core/run';
-import type { DatasetRecord } from '../core/types';
+import type { DatasetRecord, ManifestItem } from '../core/types';
 import type { ArtifactRecord } from '../storage/db';
 import { analysisFileText } from './analysis-file';
 import { modelFiles, WEIGHTS_FILE } from './model-files';
@@ -16,6 +16,8 @@ export interface RunBundle {
   artifacts: ArtifactRecord;
   analysis?: AnalysisRecord;
   dataset?: DatasetRecord;
+  /** Every image of the dataset by its source path, split and class name (absent when the dataset is gone). */
+  manifest?: ManifestItem[];
 }
 
 export interface Plot {
@@ -32,7 +34,7 @@ export const ANALYSIS_RECORD_FILE = 'trainyard/analysis.json';
 
 /** Writes the run's files into `folder` (the zip's root, or a sub-folder of a study zip). */
 export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots: PlotRenderer, versions: Record<string, string>): Promise<void> {
-  const { run, artifacts, analysis, dataset } = bundle;
+  const { run, artifacts, analysis, dataset, manifest } = bundle;
   const model = modelFiles(artifacts);
   folder.file('model.json', model.modelJson);
   folder.file(WEIGHTS_FILE, model.weights);
@@ -48,7 +50,7 @@ export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots:
   folder.file('config.json', JSON.stringify({
     runId: run.id,
     dataset: dataset
-      ? { id: dataset.id, name: dataset.name, layout: dataset.layout, shape: dataset.shape, classes: dataset.classes, counts: dataset.counts, split: dataset.split ?? null, images: dataset.report.images }
+      ? { id: dataset.id, name: dataset.name, layout: dataset.layout, shape: dataset.shape, classes: dataset.classes, counts: dataset.counts, split: dataset.split ?? null, images: dataset.report.images, manifest: manifest ?? [] }
       : { id: run.datasetId },
     model: run.model,
     hyperparameters: run.hparams,

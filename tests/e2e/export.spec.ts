@@ -61,6 +61,9 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   await offline.close();
   const config = JSON.parse(await zip.file('config.json')!.async('string'));
   expect(config.dataset.classes).toEqual('0123456789'.split(''));
+  expect(config.dataset.manifest).toHaveLength(2000);
+  expect(config.dataset.manifest.filter((m: { split: string }) => m.split === 'test')).toHaveLength(400);
+  expect(config.dataset.manifest[0].path).toMatch(/^digits-sample\/(train|test)\/\d{6}\.png$/);
   expect(config.versions['@tensorflow/tfjs']).toMatch(/^4\.22\./);
   expect(config.backend).toBeTruthy();
 
