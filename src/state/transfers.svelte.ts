@@ -35,10 +35,9 @@ export class Transfers {
     return this.import(file.name, () => this.archive.importRuns(file.name, file));
   }
 
-  /** A folder picked with `<input webkitdirectory>`: each file's path is its `webkitRelativePath`. */
-  importFolder(files: readonly File[]): Promise<void> {
-    const name = files[0]?.webkitRelativePath.split('/')[0] || 'the folder';
-    return this.import(name, () => this.archive.importFolder(name, files.map((file) => ({ path: file.webkitRelativePath || file.name, file }))));
+  /** A picked or dropped folder, each file with its path inside it; `files` may be read lazily (a drop). */
+  importFolder(name: string, files: () => Promise<readonly { path: string; file: Blob }[]>): Promise<void> {
+    return this.import(name, async () => this.archive.importFolder(name, await files()));
   }
 
   private async import(name: string, read: () => Promise<ImportedRun[]>): Promise<void> {

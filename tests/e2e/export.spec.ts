@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -165,4 +165,36 @@ test('a bad zip is refused with the reason, and nothing is stored', async ({ pag
   await expect(page.getByTestId('import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be a non-empty string. Nothing was imported.');
   expect(await readRecords(page, 'runs')).toEqual([]);
   expect(await readRecords(page, 'artifacts')).toEqual([]);
+});
+
+test('a tfjs model folder made elsewhere (model.json and weights) imports and predicts an image', async ({ page }) => {
+  // A small Keras-style model built and saved by tfjs in Node, as any tfjs user would have it on disk.
+  await tf.setBackend('cpu');
+  const model = tf.sequential({ layers: [
+    tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, activation: 'relu' }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: 10, activation: 'softmax' }),
+  ] });
+  const dir = join(mkdtempSync(join(tmpdir(), 'trainyard-model-')), 'tiny-cnn');
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'model.json'), JSON.stringify({
+      modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'tfjs', convertedBy: null,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+    }));
+    writeFileSync(join(dir, 'weights.bin'), new Uint8Array(artifacts.weightData as ArrayBuffer));
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  model.dispose();
+
+  await page.goto('/');
+  await waitForStudio(page);
+  await page.getByTestId('import-model-folder').setInputFiles(dir);
+  await expect(page.getByTestId('import-notice')).toHaveText('tiny-cnn: model tiny-cnn imported.');
+  const report = page.getByTestId('run-report');
+  await expect(report.getByTestId('analysis-empty')).toContainText('(28×28, gray)');
+  const sample = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));
+  await report.getByTestId('try-input').setInputFiles({ name: '000040.png', mimeType: 'image/png', buffer: await sample.file('digits-sample/test/000040.png')!.async('nodebuffer') });
+  await expect(report.getByTestId('try-prediction')).toHaveText(/^\d$/);
+  expect(await readRecords(page, 'artifacts')).toHaveLength(1);
 });
