@@ -86,16 +86,27 @@ function reliability(ctx: Ctx, analysis: AnalysisRecord, size: number): void {
   ctx.fillText(`Reliability diagram (ECE ${((analysis.metrics?.calibration.ece ?? 0) * 100).toFixed(1)} %)`, box.l, 20);
   ctx.strokeStyle = MUTED;
   ctx.strokeRect(box.l, box.t, box.r - box.l, box.b - box.t);
+  ctx.fillStyle = 'rgba(36, 89, 200, 0.55)';
+  for (const b of bins) if (b.accuracy !== null) ctx.fillRect(px(b.lower) + 1, py(b.accuracy), px(b.upper) - px(b.lower) - 2, py(0) - py(b.accuracy));
+  // The diagonal over the bars: a bar reaching it means confidence matched accuracy in that bin.
+  ctx.strokeStyle = INK;
   ctx.setLineDash([4, 4]);
   ctx.beginPath();
   ctx.moveTo(px(0), py(0));
   ctx.lineTo(px(1), py(1));
   ctx.stroke();
   ctx.setLineDash([]);
-  ctx.fillStyle = COLOURS[0] as string;
-  for (const b of bins) if (b.accuracy !== null) ctx.fillRect(px(b.lower) + 1, py(b.accuracy), px(b.upper) - px(b.lower) - 2, py(0) - py(b.accuracy));
   ctx.fillStyle = MUTED;
-  ctx.fillText('confidence', (box.l + box.r) / 2 - 30, size - 12);
+  for (const v of [0, 0.5, 1]) {
+    ctx.fillText(v.toFixed(1), px(v) - 8, box.b + 16);
+    ctx.fillText(v.toFixed(1), box.l - 28, py(v) + 4);
+  }
+  ctx.save();
+  ctx.translate(14, (box.t + box.b) / 2 + 30);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText('accuracy', 0, 0);
+  ctx.restore();
+  ctx.fillText('confidence', (box.l + box.r) / 2 - 30, size - 8);
 }
 
 function failures(ctx: Ctx, cases: FailureCase[], analysis: AnalysisRecord, columns: number, tile: number): void {
