@@ -2,41 +2,31 @@
 import * as Comlink from 'comlink';
 import { DatasetStore } from '../src/storage/datasets';
 import { openTrainyardDB } from '../src/storage/db';
-import { DEFAULT_INGEST_OPTIONS, ingestSource, type IngestOptions, type IngestProgress, type IngestResult } from '../src/ingest/ingest';
-import { sourceFromFiles, sourceFromZip, type PathedFile } from '../src/ingest/sources';
+import { IngestService } from '../src/ingest/ingest-service';
 
-export type IngestInput =
-  | { kind: 'url'; url: string; name: string }
-  | { kind: 'zip'; file: Blob; name: string }
-  | { kind: 'files'; files: PathedFile[]; name: string };
-
-let cancelRequested = false;
 const store = openTrainyardDB().then((db) => new DatasetStore(db));
 
-const api = {
-  async ingest(input: IngestInput, options: Partial<IngestOptions>, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
-    cancelRequested = false;
-    const source = await toSource(input);
-    return ingestSource(source, await store, { ...DEFAULT_INGEST_OPTIONS, ...options }, onProgress, () => cancelRequested);
+const service = new IngestService(
+  () => store,
+  async () => navigator.storage?.estimate?.(),
+  async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`);
+    return response.arrayBuffer();
   },
-  cancel(): void {
-    cancelRequested = true;
-  },
-};
+);
 
-async function toSource(input: IngestInput) {
-  switch (input.kind) {
-    case 'url': {
-      const response = await fetch(input.url);
-      if (!response.ok) throw new Error(`${input.url}: the server answered ${response.status} ${response.statusText}`);
-      return sourceFromZip(input.name, await response.arrayBuffer());
-    }
-    case 'zip':
-      return sourceFromZip(input.name, input.file);
-    case 'files':
-      return sourceFromFiles(input.name, input.files);
-  }
-}
+// Comlink exposes an object's own methods: bind the service's, so the page calls them by name.
+const api = {
+  declare: service.declare.bind(service),
+  stage: service.stage.bind(service),
+  finishStaging: service.finishStaging.bind(service),
+  scan: service.scan.bind(service),
+  rescan: service.rescan.bind(service),
+  ingest: service.ingest.bind(service),
+  cancel: service.cancel.bind(service),
+  discard: service.discard.bind(service),
+};
 
 export type IngestWorkerApi = typeof api;
 Comlink.expose(api);

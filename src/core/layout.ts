@@ -52,7 +52,8 @@ export function buildManifest(
   csvTexts: ReadonlyMap<string, string>,
   options: LayoutOptions = DEFAULT_LAYOUT_OPTIONS,
 ): Manifest {
-  const paths = entries.map((e) => normalizePath(e.path)).filter((p) => p !== '' && !isSystemFile(p));
+  // Sorted by code unit, so the same files give the same items (and the same split) whatever order they came in.
+  const paths = [...new Set(entries.map((e) => normalizePath(e.path)).filter((p) => p !== '' && !isSystemFile(p)))].sort(byCodeUnit);
   const root = wrapperOf(paths);
   const rel = (p: string) => p.slice(root.length);
   const hasSplitFolders = paths.some((p) => splitOf(rel(p)) !== undefined && rel(p).includes('/'));
@@ -68,7 +69,7 @@ export function buildManifest(
   const known = new Set(classes);
   const kept = items.filter((item) => {
     if (known.has(item.label)) return true;
-    skipped.push({ path: item.path, reason: `label "${item.label}" does not appear in the train split` });
+    skipped.push({ path: item.path, reason: `label "${item.label}" not found: no training image has it` });
     return false;
   });
 
@@ -136,12 +137,12 @@ function collectFromCsv(
       const rowPath = normalizePath(row.path);
       const path = byPath.has(folder + rowPath) ? folder + rowPath : byName.get(baseName(rowPath));
       if (!path) {
-        skipped.push({ path: `${csvPath}:${row.line}`, reason: `names "${row.path}", which is not in ${folder}` });
+        skipped.push({ path: `${csvPath}:${row.line}`, reason: `names a missing file: "${row.path}" is not in ${folder || 'the folder'}` });
         continue;
       }
       const first = firstLine.get(path);
       if (first !== undefined) {
-        skipped.push({ path: `${csvPath}:${row.line}`, reason: `lists ${path} again (first on line ${first})` });
+        skipped.push({ path: `${csvPath}:${row.line}`, reason: `image listed twice: ${path} is already on line ${first}` });
         continue;
       }
       firstLine.set(path, row.line);
@@ -181,6 +182,10 @@ function wrapperOf(paths: readonly string[]): string {
     if (!rest.some((p) => p.split('/').length >= 3)) return root;
     root += first + '/';
   }
+}
+
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function baseName(path: string): string {

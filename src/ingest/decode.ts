@@ -2,6 +2,7 @@
 // decoder (fast-png), which beats the browser's per-call overhead; everything else through
 // createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
 import { decode as decodePng } from 'fast-png';
+import { decodeSimplePng } from './png-simple';
 import type { ImageFormat } from '../core/image-header';
 
 export type ResizePolicy = 'letterbox' | 'crop';
@@ -12,27 +13,34 @@ export interface Decoded {
   channels: 1 | 3;
 }
 
+/** The synchronous path: a PNG already at the target size, decoded in JS. Undefined when it does not apply. */
+export function decodeFast(bytes: Uint8Array, format: ImageFormat, width: number, height: number, srcWidth: number, srcHeight: number): Decoded | undefined {
+  return format === 'png' && srcWidth === width && srcHeight === height ? decodePngFast(bytes) : undefined;
+}
+
 export async function decodeImage(bytes: Uint8Array, format: ImageFormat, width: number, height: number, policy: ResizePolicy, srcWidth: number, srcHeight: number): Promise<Decoded> {
-  if (format === 'png' && srcWidth === width && srcHeight === height) {
-    const fast = decodePngFast(bytes);
-    if (fast) return fast;
-  }
-  return decodeWithCanvas(bytes, width, height, policy);
+  return decodeFast(bytes, format, width, height, srcWidth, srcHeight) ?? decodeWithCanvas(bytes, width, height, policy);
 }
 
 function decodePngFast(bytes: Uint8Array): Decoded | undefined {
-  let png: ReturnType<typeof decodePng>;
+  let png: { width: number; height: number; channels: number; data: ArrayLike<number> };
   try {
-    png = decodePng(bytes);
+    const simple = decodeSimplePng(bytes);
+    if (simple) png = simple;
+    else {
+      const decoded = decodePng(bytes);
+      if (decoded.palette || decoded.depth !== 8) return undefined;
+      png = decoded;
+    }
   } catch {
     return undefined; // let the browser try, and name the failure if it fails too
   }
-  if (png.palette || png.depth !== 8) return undefined;
   const n = png.width * png.height;
-  const data = png.data as Uint8Array;
+  const data = png.data;
   const ch = png.channels;
-  if (ch === 1) return { pixels: new Uint8Array(data.subarray(0, n)), channels: 1 };
-  if (ch === 2) return { pixels: Uint8Array.from({ length: n }, (_, i) => data[i * 2] as number), channels: 1 };
+  // The decoders hand back fresh arrays: a gray image needs no copy.
+  if (ch === 1) return { pixels: data instanceof Uint8Array && data.length === n ? data : Uint8Array.from({ length: n }, (_, i) => data[i] as number), channels: 1 };
+  if (ch === 2) return { pixels: Uint8Array.from({ length: n }, (_, i) => Math.round(((data[i * 2] as number) * (data[i * 2 + 1] as number)) / 255)), channels: 1 };
   return toGrayIfGray(data, n, ch);
 }
 

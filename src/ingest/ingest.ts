@@ -1,24 +1,19 @@
-// The ingest pipeline: files → manifest → decoded bytes → shards → one committed dataset version.
-// Bad files are reported and skipped; they never stop the good ones.
-import { datasetId } from '../core/dataset-id';
-import { chooseTargetSize, readImageHeader, type ImageFormat } from '../core/image-header';
-import { buildManifest, csvPathsOf, DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
-import type { DatasetRecord, ImageShape, IngestReport, Manifest, SkippedFile, Split, SplitCounts } from '../core/types';
-import { SPLITS } from '../core/types';
+// The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size →
+// one committed dataset version. Bad files are reported and skipped; they never stop the good ones.
+import { readImageHeader, type HeaderResult } from '../core/image-header';
+import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
-import { decodeImage, type ResizePolicy } from './decode';
-import type { FileSource } from './sources';
+import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
+import { decodeFast, decodeImage, type ResizePolicy } from './decode';
+import { warningsFor } from './warnings';
+import type { FileSource, ReadResult } from './sources';
 
-export interface IngestOptions extends LayoutOptions {
+export interface IngestOptions {
+  /** Every image is resized to this, with `policy` for other aspect ratios. */
+  size: { width: number; height: number };
   policy: ResizePolicy;
-  /** Longest side of the target shape when it is chosen automatically. */
-  maxSide: number;
-  /** Fixed target size; chosen from the most common size when absent. */
-  size?: { width: number; height: number };
-  name?: string;
+  name: string;
 }
-
-export const DEFAULT_INGEST_OPTIONS: IngestOptions = { ...DEFAULT_LAYOUT_OPTIONS, policy: 'letterbox', maxSide: 64 };
 
 export interface IngestProgress {
   phase: 'reading' | 'decoding' | 'writing';
@@ -34,152 +29,116 @@ export interface IngestResult {
   dataset: DatasetRecord;
 }
 
-export const SHARD_SIZE = 4096;
+export interface IngestContext {
+  store: DatasetStore;
+  onProgress?: (p: IngestProgress) => void;
+  isCancelled?: () => boolean;
+  estimate?: StorageEstimate;
+}
+
+/** Files read per batch: one read of the packed blob each, and a progress update each. */
+const BATCH = 256;
+/** Batches being read while one decodes. */
+const READ_AHEAD = 4;
+/** Browser decodes in flight at once (the canvas path); the JS PNG path is synchronous. */
 const IN_FLIGHT = 16;
 export const MAX_IMAGE_SIDE = 8192;
 
-interface Good {
-  split: Split;
-  label: number;
-  path: string;
-  pixels: Uint8Array;
-  channels: 1 | 3;
-}
+type ImageHeader = Extract<HeaderResult, { ok: true }>;
 
-export async function ingestSource(
-  source: FileSource,
-  store: DatasetStore,
-  options: IngestOptions = DEFAULT_INGEST_OPTIONS,
-  onProgress: (p: IngestProgress) => void = () => {},
-  isCancelled: () => boolean = () => false,
-): Promise<IngestResult> {
+export async function ingestManifest(source: FileSource, manifest: Manifest, options: IngestOptions, ctx: IngestContext): Promise<IngestResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
-  const csvTexts = new Map<string, string>();
-  for (const path of csvPathsOf(source.entries)) csvTexts.set(path, new TextDecoder().decode(await source.read(path)));
-  const manifest = buildManifest(source.entries, csvTexts, options);
+  const progress = ctx.onProgress ?? (() => {});
+  const checkCancel = () => {
+    if (ctx.isCancelled?.()) throw new DOMException('Import cancelled', 'AbortError');
+  };
   if (manifest.items.length === 0) throw new Error(emptyMessage(source.name, manifest));
+  const { width, height } = options.size;
   const skipped: SkippedFile[] = [...manifest.skipped];
-
-  // Pass 1: headers, so bad files are named precisely and the target size is known before decoding.
-  const headers: ({ format: ImageFormat; width: number; height: number } | undefined)[] = [];
-  await forEachLimited(manifest.items, IN_FLIGHT, async (item, i) => {
-    const bytes = await source.read(item.path);
-    const header = readImageHeader(bytes.subarray(0, 65536));
-    if (!header.ok) skipped.push({ path: item.path, reason: header.reason });
-    else if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE) skipped.push({ path: item.path, reason: `image too large (${header.width}×${header.height}; at most ${MAX_IMAGE_SIDE} pixels a side)` });
-    else headers[i] = header;
-    if (i % 64 === 0) onProgress({ phase: 'reading', done: i, total: manifest.items.length, elapsedSeconds: elapsed() });
-    if (isCancelled()) throw cancelled();
-  });
-  const size = options.size ?? chooseTargetSize(headers.filter((h) => h !== undefined), options.maxSide);
-
-  // Pass 2: decode to bytes of the target size.
   const classIndex = new Map(manifest.classes.map((c, i) => [c, i]));
-  const good: (Good | undefined)[] = [];
-  let done = 0;
-  await forEachLimited(manifest.items, IN_FLIGHT, async (item, i) => {
-    const header = headers[i];
-    if (!header) return;
-    try {
-      const bytes = await source.read(item.path);
-      const decoded = await decodeImage(bytes, header.format, size.width, size.height, options.policy, header.width, header.height);
-      good[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...decoded };
-    } catch {
-      skipped.push({ path: item.path, reason: `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
-    }
-    if (++done % 64 === 0) onProgress({ phase: 'decoding', done, total: manifest.items.length, elapsedSeconds: elapsed() });
-    if (isCancelled()) throw cancelled();
-  });
-  const images = good.filter((g): g is Good => g !== undefined).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (images.length === 0) throw new Error(`${source.name}: none of the ${manifest.items.length} images could be read. First problem: ${skipped[0]?.path}: ${skipped[0]?.reason}`);
+  const images: GoodImage[] = [];
+  const total = manifest.items.length;
+
+  const read = (start: number) => source.readMany(manifest.items.slice(start, start + BATCH).map((item) => item.path));
+  // Reads run ahead of decoding: the disk and the decoder work at the same time.
+  const reads = new Map<number, Promise<ReadResult[]>>();
+  for (let k = 0; k < READ_AHEAD && k * BATCH < total; k++) reads.set(k * BATCH, read(k * BATCH));
+  for (let start = 0; start < total; start += BATCH) {
+    const batch = manifest.items.slice(start, start + BATCH);
+    const files = await (reads.get(start) ?? read(start));
+    reads.delete(start);
+    const ahead = start + READ_AHEAD * BATCH;
+    if (ahead < total) reads.set(ahead, read(ahead));
+    checkCancel();
+    const decoded: (GoodImage | undefined)[] = new Array(batch.length);
+    const slow: { index: number; bytes: Uint8Array; header: ImageHeader }[] = [];
+    batch.forEach((item, i) => {
+      const bytes = files[i];
+      if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
+      const header = readImageHeader(bytes);
+      if (!header.ok) return void skipped.push({ path: item.path, reason: header.reason });
+      if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE) {
+        return void skipped.push({ path: item.path, reason: `image too large (${header.width}×${header.height}; at most ${MAX_IMAGE_SIDE} pixels a side)` });
+      }
+      const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
+      if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
+      else slow.push({ index: i, bytes, header });
+    });
+    // The rest go through the browser's decoder, several in flight.
+    await forEachLimited(slow, IN_FLIGHT, async ({ index, bytes, header }) => {
+      const item = batch[index] as ManifestItem;
+      try {
+        const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
+        decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
+      } catch {
+        skipped.push({ path: item.path, reason: `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
+      }
+    });
+    for (const g of decoded) if (g) images.push(g);
+    progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
+    checkCancel();
+  }
+  if (images.length === 0) {
+    const first = skipped.find((s) => manifest.items.some((i) => i.path === s.path)) ?? skipped[0];
+    throw new Error(`${source.name}: none of the ${total} images could be read. First problem: ${first?.path}: ${first?.reason}`);
+  }
 
   const channels: 1 | 3 = images.every((g) => g.channels === 1) ? 1 : 3;
-  const shape: ImageShape = [size.height, size.width, channels];
-  const id = contentId(shape, manifest.classes, images, channels);
-  const existing = await store.get(id);
+  const shape: ImageShape = [height, width, channels];
+  const id = contentId(shape, manifest.classes, images);
+  const existing = await ctx.store.get(id);
   if (existing) return { datasetId: id, existed: true, dataset: existing };
 
-  const counts: DatasetRecord['counts'] = {};
-  let bytes = 0;
-  let written = 0;
-  for (const split of SPLITS) {
-    const inSplit = images.filter((g) => g.split === split);
-    if (inSplit.length === 0) continue;
-    counts[split] = countsOf(inSplit, manifest.classes.length);
-    for (let s = 0; s * SHARD_SIZE < inSplit.length; s++) {
-      const part = inSplit.slice(s * SHARD_SIZE, (s + 1) * SHARD_SIZE);
-      const shard = toShard(id, split, s, part, shape);
-      bytes += shard.pixels.byteLength;
-      await store.putShard(shard);
-      written += part.length;
-      onProgress({ phase: 'writing', done: written, total: images.length, elapsedSeconds: elapsed() });
-      if (isCancelled()) throw cancelled();
-    }
-  }
+  const counts = countsOf(images, manifest.classes.length);
+  const bytes = images.length * height * width * channels;
+  await checkQuota(options.name, bytes, ctx.estimate ?? (async () => undefined));
+  checkCancel();
   const report: IngestReport = {
-    skipped: skipped.sort((a, b) => a.path.localeCompare(b.path)),
+    skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     warnings: warningsFor(manifest.classes, counts),
     images: images.length,
     files: source.entries.length,
-    seconds: elapsed(),
+    seconds: 0,
   };
   const dataset: DatasetRecord = {
-    id, name: options.name ?? source.name, createdAt: Date.now(), layout: manifest.layout, shape,
-    classes: manifest.classes, counts, bytes, report, ...(manifest.split ? { split: manifest.split } : {}),
+    id, name: options.name, createdAt: Date.now(), layout: manifest.layout, shape, classes: manifest.classes, counts, bytes, report,
+    ...(manifest.split ? { split: manifest.split } : {}),
   };
-  await store.commit(dataset);
-  return { datasetId: id, existed: false, dataset };
-}
-
-function toShard(datasetId: string, split: Split, index: number, part: Good[], shape: ImageShape) {
-  const per = shape[0] * shape[1] * shape[2];
-  const pixels = new Uint8Array(part.length * per);
-  part.forEach((g, i) => pixels.set(g.channels === shape[2] ? g.pixels : grayToRgb(g.pixels), i * per));
-  return { datasetId, split, index, count: part.length, pixels, labels: Uint16Array.from(part, (g) => g.label), paths: part.map((g) => g.path) };
-}
-
-function grayToRgb(gray: Uint8Array): Uint8Array {
-  const out = new Uint8Array(gray.length * 3);
-  for (let i = 0; i < gray.length; i++) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = gray[i] as number;
-  return out;
-}
-
-/** Same pixels, labels, splits and classes ⇒ same id, whatever the files were called or their order. */
-function contentId(shape: ImageShape, classes: string[], images: Good[], channels: 1 | 3): string {
-  return datasetId(shape, classes, images.map((g) => ({ split: g.split, label: g.label, pixels: g.channels === channels ? g.pixels : grayToRgb(g.pixels) })));
-}
-
-function countsOf(images: Good[], classes: number): SplitCounts {
-  const perClass = new Array<number>(classes).fill(0);
-  for (const g of images) perClass[g.label] = (perClass[g.label] ?? 0) + 1;
-  return { perClass, total: images.length };
-}
-
-export function warningsFor(classes: string[], counts: DatasetRecord['counts']): string[] {
-  const warnings: string[] = [];
-  if (classes.length === 1) warnings.push(`only one class ("${classes[0]}"): a classifier needs at least two`);
-  const train = counts.train?.perClass ?? [];
-  classes.forEach((c, i) => {
-    if ((train[i] ?? 0) === 0) warnings.push(`class "${c}" has no training images`);
-    if (counts.test && (counts.test.perClass[i] ?? 0) === 0) warnings.push(`class "${c}" is missing from the test split`);
+  const shards = buildShards(id, shape, images);
+  let written = 0;
+  report.seconds = elapsed();
+  await storeVersion(ctx.store, dataset, shards, (n) => {
+    written += n;
+    progress({ phase: 'writing', done: written, total: images.length, elapsedSeconds: elapsed() });
   });
-  if (!counts.test) warnings.push('no test split: accuracy cannot be measured on held-out images');
-  const nonZero = train.filter((n) => n > 0);
-  if (nonZero.length >= 2 && Math.max(...nonZero) >= 10 * Math.min(...nonZero)) {
-    warnings.push(`heavy class imbalance in train: ${Math.max(...nonZero)} images in the largest class, ${Math.min(...nonZero)} in the smallest`);
-  }
-  return warnings;
+  return { datasetId: id, existed: false, dataset };
 }
 
 function emptyMessage(name: string, manifest: Manifest): string {
   const first = manifest.skipped[0];
-  return `${name}: no labelled images found. Expected train/ and test/ with groundtruth.csv, or one folder per class.` +
+  return `${name}: no labelled images found. Expected train/ and test/ with groundtruth.csv, train/ and test/ with one folder per class, or one folder per class.` +
     (first ? ` First file left out: ${first.path} (${first.reason}).` : '');
-}
-
-function cancelled(): DOMException {
-  return new DOMException('Import cancelled', 'AbortError');
 }
 
 /** Runs `fn` over items with at most `limit` calls in flight. */
@@ -193,4 +152,3 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
-

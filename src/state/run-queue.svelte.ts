@@ -49,7 +49,8 @@ export class RunQueue {
 
   ordered = $derived(queueView(this.runs, queueContext(this.datasets, this.models, this.hparams)));
 
-  private draining = false;
+  private running: Promise<void> | undefined;
+  private wanted = false;
 
   constructor(private readonly deps: RunQueueDeps) {
     deps.channel?.addEventListener('message', (event: MessageEvent<Message>) => {
@@ -78,27 +79,40 @@ export class RunQueue {
     void this.start();
   }
 
-  /** Trains queued runs one at a time while not paused; waits its turn when another tab trains. */
-  async start(): Promise<void> {
-    if (this.draining || this.settings.paused) return;
-    this.draining = true;
+  /**
+   * Trains queued runs one at a time while not paused; waits its turn when another tab trains.
+   * Resolves when the queue is idle. Called while already training, it makes the loop look again.
+   */
+  start(): Promise<void> {
+    if (this.settings.paused) return this.running ?? Promise.resolve();
+    this.wanted = true;
+    this.running ??= this.loop().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.wanted && !this.settings.paused) {
+      this.wanted = false;
+      await this.withLock(() => this.drain());
+    }
+  }
+
+  private async withLock(work: () => Promise<void>): Promise<void> {
+    const locks = this.deps.locks;
+    if (!locks) return work();
+    const got = await locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
+      if (!lock) return false;
+      await work();
+      return true;
+    });
+    if (got) return;
+    this.trainingElsewhere = true;
     try {
-      const locks = this.deps.locks;
-      if (!locks) return await this.drain();
-      const got = await locks.request(LOCK_NAME, { ifAvailable: true }, async (lock) => {
-        if (!lock) return false;
-        await this.drain();
-        return true;
+      await locks.request(LOCK_NAME, async () => {
+        this.trainingElsewhere = false;
+        await work();
       });
-      if (!got) {
-        this.trainingElsewhere = true;
-        await locks.request(LOCK_NAME, async () => {
-          this.trainingElsewhere = false;
-          await this.drain();
-        });
-      }
     } finally {
-      this.draining = false;
       this.trainingElsewhere = false;
     }
   }

@@ -3,15 +3,16 @@
 // its methods.
 import { proxy, type Remote } from 'comlink';
 import type { RunRecord } from '../core/run';
-import type { DatasetRecord } from '../core/types';
+import type { DatasetRecord, Split } from '../core/types';
+import type { ShardRecord } from '../storage/db';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
 import type { BackendChoice } from '../ml/backend';
-import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { CatalogStore, RunStore } from '../storage/runs';
 import type { DatasetStore } from '../storage/datasets';
 import type { SettingsStore } from '../storage/settings';
 import type { AnalysisStore } from '../storage/analyses';
-import type { IngestInput, IngestWorkerApi } from '../../workers/ingest.worker';
+import type { IngestWorkerApi } from '../../workers/ingest.worker';
+import { Importer } from './importer.svelte';
 import { RunQueue } from './run-queue.svelte';
 import { Reports } from './reports.svelte';
 import type { TrainWorkerHandle } from './train-worker-handle';
@@ -36,23 +37,18 @@ export interface StudioDeps {
   locks?: LockManager;
 }
 
-export interface IngestState {
-  name: string;
-  progress?: IngestProgress;
-}
-
 export class Studio {
   datasets = $state.raw<DatasetRecord[]>([]);
   backend = $state.raw<BackendChoice | undefined>(undefined);
   backendError = $state<string | undefined>(undefined);
-  ingesting = $state.raw<IngestState | undefined>(undefined);
-  ingestError = $state<string | undefined>(undefined);
-  notice = $state<string | undefined>(undefined);
   selectedRunId = $state<string | undefined>(undefined);
   storage = $state.raw<{ usage: number; quota: number } | undefined>(undefined);
   /** Set when a new version of the app is ready; calling it reloads into that version. */
   update = $state.raw<(() => Promise<void>) | undefined>(undefined);
   readonly queue: RunQueue;
+  /** The dataset shown in the report column, instead of a run. */
+  selectedDatasetId = $state<string | undefined>(undefined);
+  readonly importer: Importer;
   /** Analyses of finished runs, and "Try a model". */
   readonly reports: Reports;
   /** Export and import of zips. */
@@ -81,6 +77,16 @@ export class Studio {
       onFinished: (run) => this.reports.analyse(run.id),
       ...(deps.channel ? { channel: deps.channel } : {}),
       ...(deps.locks ? { locks: deps.locks } : {}),
+    });
+    this.importer = new Importer({
+      worker: deps.ingestWorker,
+      persist: async () => navigator.storage?.persist?.(),
+      onImported: async () => {
+        await this.refreshDatasets();
+        this.deps.channel?.postMessage({ kind: 'datasets' });
+        await this.queue.sync();
+        void this.refreshStorage();
+      },
     });
     deps.channel?.addEventListener('message', (event: MessageEvent<{ kind: string }>) => {
       if (event.data.kind === 'datasets') void this.refreshDatasets();
@@ -112,39 +118,28 @@ export class Studio {
   }
 
   trySample(): Promise<void> {
-    return this.ingest({ kind: 'url', url: this.deps.sampleUrl, name: 'Sample digits' });
+    return this.importer.importNow({ kind: 'url', url: this.deps.sampleUrl, name: 'Sample digits' });
   }
 
-  async ingest(input: IngestInput): Promise<void> {
-    if (this.ingesting) return;
-    this.ingestError = undefined;
-    this.notice = undefined;
-    this.ingesting = { name: input.name };
-    await navigator.storage?.persist?.().catch(() => false);
-    try {
-      const result: IngestResult = await this.deps.ingestWorker.ingest(input, {}, proxy((progress: IngestProgress) => {
-        this.ingesting = { name: input.name, progress };
-      }));
-      this.notice = result.existed
-        ? `${input.name}: this exact data is already stored as "${result.dataset.name}"; nothing new was added.`
-        : `${input.name}: ${result.dataset.report.images.toLocaleString('en-US')} images imported.`;
-      await this.refreshDatasets();
-      this.deps.channel?.postMessage({ kind: 'datasets' });
-      await this.queue.sync();
-    } catch (error) {
-      this.ingestError = messageOf(error);
-    } finally {
-      this.ingesting = undefined;
-      void this.refreshStorage();
-    }
+  /** Deletes a dataset version with its runs; a run training on it is cancelled first. */
+  async deleteDataset(id: string): Promise<void> {
+    for (const run of this.queue.runs) if (run.datasetId === id && run.status === 'running') this.queue.cancel(run.id);
+    await this.deps.datasets.delete(id);
+    if (this.selectedDatasetId === id) this.selectedDatasetId = undefined;
+    await this.refreshDatasets();
+    await this.queue.refresh();
+    this.deps.channel?.postMessage({ kind: 'datasets' });
+    void this.refreshStorage();
   }
 
-  cancelIngest(): void {
-    void this.deps.ingestWorker.cancel();
+  /** The first shard of a split, for the dataset view's sample grid. */
+  firstShard(id: string, split: Split): Promise<ShardRecord | undefined> {
+    return this.deps.datasets.firstShard(id, split);
   }
 
   select(runId: string | undefined): void {
     this.selectedRunId = runId;
+    this.selectedDatasetId = undefined;
   }
 }
 

@@ -1,5 +1,5 @@
-// Dataset versions and their pixel shards. A dataset record is written last, after every shard:
-// until then it is invisible, and shards without a dataset are removed as leftovers at start-up.
+// Dataset versions and their pixel shards. A version's shards and record are written in one transaction;
+// shards without a dataset (from older builds, or a browser that lost a transaction) are removed at start-up.
 import type { DatasetRecord, Split } from '../core/types';
 import type { ShardRecord, TrainyardDB } from './db';
 
@@ -15,13 +15,20 @@ export class DatasetStore {
     return this.db.get('datasets', id);
   }
 
-  async putShard(shard: ShardRecord): Promise<void> {
-    await this.db.put('shards', shard);
+  /**
+   * Writes a dataset version: every shard, then the record, in one transaction. Until it commits nothing of it
+   * is visible, and if the tab closes or the quota runs out the browser rolls all of it back.
+   */
+  async commitVersion(record: DatasetRecord, shards: readonly ShardRecord[], onShard: (images: number) => void = () => {}): Promise<void> {
+    const tx = this.db.transaction(['shards', 'datasets'], 'readwrite');
+    const writes = shards.map((shard) => tx.objectStore('shards').put(shard).then(() => onShard(shard.count)));
+    writes.push(tx.objectStore('datasets').put(record).then(() => {}));
+    await Promise.all([...writes, tx.done]);
   }
 
-  /** Makes the dataset visible: call once all its shards are written. */
-  async commit(record: DatasetRecord): Promise<void> {
-    await this.db.put('datasets', record);
+  /** The first shard of a split: enough for a grid of samples without reading the whole dataset. */
+  async firstShard(datasetId: string, split: Split): Promise<ShardRecord | undefined> {
+    return this.db.get('shards', [datasetId, split, 0]);
   }
 
   async shards(datasetId: string, split: Split): Promise<ShardRecord[]> {

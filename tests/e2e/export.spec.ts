@@ -108,6 +108,7 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
 
   // The dataset exports in layout (a).
   const originalIds = (await readRecords<{ id: string }>(page, 'datasets')).map((d) => d.id);
+  await page.getByRole('button', { name: 'Show dataset Sample digits' }).click();
   const dataset = await download(page, page.getByRole('button', { name: 'Export Sample digits as a zip' }));
   const testCsv = (await dataset.zip.file('sample-digits/test/groundtruth.csv')!.async('string')).trim().split(/\r?\n/);
   expect(testCsv).toHaveLength(401);
@@ -118,7 +119,7 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   await other.goto('/');
   await waitForStudio(other);
   await other.getByTestId('import-run-input').setInputFiles({ name, mimeType: 'application/zip', buffer: bytes });
-  await expect(other.getByTestId('import-notice')).toHaveText(`${name}: run MLP · Quick (Adam, 4 epochs) imported.`);
+  await expect(other.getByTestId('run-import-notice')).toHaveText(`${name}: run MLP · Quick (Adam, 4 epochs) imported.`);
   const restored = other.getByTestId('run-report');
   await expect(restored.getByTestId('report-accuracy')).toHaveText(accuracyText);
   await expect(restored.getByTestId('analysis-summary')).toHaveAttribute('data-count', '400');
@@ -130,7 +131,7 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   zip.remove('trainyard');
   const bare = await zip.generateAsync({ type: 'nodebuffer' });
   await other.getByTestId('import-run-input').setInputFiles({ name: 'digits-model.zip', mimeType: 'application/zip', buffer: bare });
-  await expect(other.getByTestId('import-notice')).toHaveText('digits-model.zip: model digits-model imported.');
+  await expect(other.getByTestId('run-import-notice')).toHaveText('digits-model.zip: model digits-model imported.');
   const tryReport = other.getByTestId('run-report');
   await expect(tryReport.getByRole('heading', { name: 'digits-model · imported' })).toBeVisible();
   await expect(tryReport.getByTestId('analysis-empty')).toContainText('Try it on images below (28×28, gray)');
@@ -158,11 +159,11 @@ test('a bad zip is refused with the reason, and nothing is stored', async ({ pag
   bad.file('trainyard/run.json', '{}');
   bad.file('../escape.txt', 'x');
   await page.getByTestId('import-run-input').setInputFiles({ name: 'bad.zip', mimeType: 'application/zip', buffer: await bad.generateAsync({ type: 'nodebuffer' }) });
-  await expect(page.getByTestId('import-error')).toHaveText('bad.zip: refused, "../escape.txt" climbs out of the archive with "..". Nothing was imported.');
+  await expect(page.getByTestId('run-import-error')).toHaveText('bad.zip: refused, "../escape.txt" climbs out of the archive with "..". Nothing was imported.');
   const broken = new JSZip();
   broken.file('trainyard/run.json', '{"id": "x"}');
   await page.getByTestId('import-run-input').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: await broken.generateAsync({ type: 'nodebuffer' }) });
-  await expect(page.getByTestId('import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be a non-empty string. Nothing was imported.');
+  await expect(page.getByTestId('run-import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be a non-empty string. Nothing was imported.');
   expect(await readRecords(page, 'runs')).toEqual([]);
   expect(await readRecords(page, 'artifacts')).toEqual([]);
 });
@@ -190,7 +191,7 @@ test('a tfjs model folder made elsewhere (model.json and weights) imports and pr
   await page.goto('/');
   await waitForStudio(page);
   await page.getByTestId('import-model-folder').setInputFiles(dir);
-  await expect(page.getByTestId('import-notice')).toHaveText('tiny-cnn: model tiny-cnn imported.');
+  await expect(page.getByTestId('run-import-notice')).toHaveText('tiny-cnn: model tiny-cnn imported.');
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('analysis-empty')).toContainText('(28×28, gray)');
   const sample = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));

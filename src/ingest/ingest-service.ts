@@ -1,0 +1,117 @@
+// What the ingest worker exposes: look at a source (layout, counts, sizes) and keep it, change the split and
+// look again, then import it with the chosen options. The files stay in the worker between the steps.
+import { DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
+import type { Manifest } from '../core/types';
+import type { DatasetStore } from '../storage/datasets';
+import type { IngestInput } from './collect';
+import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
+import { previewOf, readManifest, sampleSizes, type ImportPreview } from './scan';
+import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
+import type { StorageEstimate } from './commit';
+
+export const DEFAULT_MAX_SIDE = 64;
+/** Bytes of picked files read ahead during the hand-over; beyond this they are read when imported. */
+const PREFETCH_LIMIT = 256 * 1024 * 1024;
+
+interface Scanned {
+  source: FileSource;
+  manifest: Manifest;
+  sizes: ImportPreview['sizes'];
+}
+
+export class IngestService {
+  private scanned: Scanned | undefined;
+  private arriving: ArrivingFolder | undefined;
+  private arrivingBytes = 0;
+  private cancelRequested = false;
+
+  constructor(
+    private readonly store: () => Promise<DatasetStore>,
+    private readonly estimate: StorageEstimate,
+    private readonly fetchBytes: (url: string) => Promise<ArrayBuffer>,
+  ) {}
+
+  /** Starts receiving a picked folder: its paths now, its files in parts through `stage`. */
+  declare(name: string, paths: string[]): void {
+    this.arriving = arrivingFolder(name, paths);
+    this.arrivingBytes = 0;
+  }
+
+  /**
+   * Receives picked files a part at a time. Handing a File to a worker makes the page ask the disk for its
+   * size, about 0.2 ms a file: parts keep the page responsive while 10,000 files cross.
+   */
+  stage(paths: string[], files: Blob[]): void {
+    const part = joinFiles(paths, files, this.arrivingBytes < PREFETCH_LIMIT);
+    // Small folders are read into memory while they arrive, so the import finds them there.
+    this.arrivingBytes += part.joined.size;
+    this.arriving?.add(part);
+  }
+
+  /** Every part has been sent (or the page stopped sending). */
+  finishStaging(): void {
+    this.arriving?.finish();
+  }
+
+  /** Reads the file list and CSVs of a source and keeps it for `ingest`. */
+  async scan(input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
+    this.scanned = undefined;
+    const source = await this.toSource(input);
+    const manifest = await readManifest(source, layout);
+    const sizes = await sampleSizes(source, manifest);
+    this.scanned = { source, manifest, sizes };
+    return previewOf(source, manifest, sizes, maxSide);
+  }
+
+  /** The same source with another split ratio or seed (class folders without train/ and test/). */
+  async rescan(layout: LayoutOptions, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
+    const scanned = this.current();
+    scanned.manifest = await readManifest(scanned.source, layout);
+    return previewOf(scanned.source, scanned.manifest, scanned.sizes, maxSide);
+  }
+
+  async ingest(options: IngestOptions, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
+    const { source, manifest } = this.current();
+    this.cancelRequested = false;
+    try {
+      return await ingestManifest(source, manifest, options, {
+        store: await this.store(), onProgress, isCancelled: () => this.cancelRequested, estimate: this.estimate,
+      });
+    } finally {
+      // Let go of the files (and any bytes read ahead); parts still arriving are dropped.
+      this.scanned = undefined;
+      this.arriving = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  /** Forgets the scanned source (the user closed the preview). */
+  discard(): void {
+    this.scanned = undefined;
+    this.arriving = undefined;
+  }
+
+  private current(): Scanned {
+    if (!this.scanned) throw new Error('Nothing to import: choose a folder or a .zip first.');
+    return this.scanned;
+  }
+
+  private async toSource(input: IngestInput): Promise<FileSource> {
+    switch (input.kind) {
+      case 'url':
+        return sourceFromZip(input.name, await this.fetchBytes(input.url));
+      case 'zip':
+        return sourceFromZip(input.name, input.file);
+      case 'packed':
+        return sourceFromPacked({ ...input.packed, name: input.name });
+      case 'staged': {
+        if (!this.arriving) throw new Error(`${input.name}: its files were not handed to the import worker`);
+        // `arriving` stays: the rest of the folder keeps coming in through `stage` after the preview.
+        return this.arriving.source;
+      }
+    }
+  }
+}

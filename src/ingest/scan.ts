@@ -1,0 +1,73 @@
+// The look before the import: layout, classes and counts per split from the file list (and the CSVs), and
+// the most common image size from a sample of headers. Cheap: it reads the CSVs and a few hundred images.
+import { chooseTargetSize, readImageHeader } from '../core/image-header';
+import { buildManifest, countManifest, csvPathsOf, type LayoutOptions } from '../core/layout';
+import type { LayoutKind, Manifest, SkippedFile, Split } from '../core/types';
+import type { FileSource } from './sources';
+
+export const SIZE_SAMPLE = 500;
+
+export interface ImportPreview {
+  name: string;
+  layout: LayoutKind;
+  /** The wrapping folder looked through, or ''. */
+  root: string;
+  classes: string[];
+  /** Images per class index, per split. */
+  counts: Record<Split, number[]>;
+  images: number;
+  files: number;
+  /** Files already left out by the layout (CSV rows, stray files…); decoding may add more. */
+  skipped: SkippedFile[];
+  split?: { testRatio: number; seed: number };
+  /** The most common size among the sampled headers, capped to the longest side asked for. */
+  suggestedSize: { width: number; height: number };
+  /** Sizes seen in the sample, most common first. */
+  sizes: { width: number; height: number; count: number }[];
+  sampled: number;
+}
+
+export async function readManifest(source: FileSource, options: LayoutOptions): Promise<Manifest> {
+  const csvTexts = new Map<string, string>();
+  for (const path of csvPathsOf(source.entries)) csvTexts.set(path, new TextDecoder().decode(await source.read(path)));
+  return buildManifest(source.entries, csvTexts, options);
+}
+
+/** Sizes of an evenly spread sample of the manifest's images. */
+export async function sampleSizes(source: FileSource, manifest: Manifest, limit = SIZE_SAMPLE): Promise<ImportPreview['sizes']> {
+  // While a folder is still arriving, the sample comes from what is here (the page sends a sample first).
+  const here = source.isReady ? manifest.items.filter((item) => source.isReady?.(item.path)) : manifest.items;
+  const items = here.length ? here : manifest.items;
+  const step = Math.max(1, items.length / limit);
+  const paths: string[] = [];
+  for (let i = 0; i < items.length && paths.length < limit; i += step) paths.push((items[Math.floor(i)] as { path: string }).path);
+  const counts = new Map<string, { width: number; height: number; count: number }>();
+  for (const bytes of await source.readMany(paths)) {
+    if (!(bytes instanceof Uint8Array)) continue;
+    const header = readImageHeader(bytes);
+    if (!header.ok) continue;
+    const key = `${header.width}x${header.height}`;
+    const entry = counts.get(key) ?? { width: header.width, height: header.height, count: 0 };
+    entry.count++;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count);
+}
+
+export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportPreview['sizes'], maxSide: number): ImportPreview {
+  const expanded = sizes.flatMap((s) => Array.from({ length: s.count }, () => s));
+  return {
+    name: source.name,
+    layout: manifest.layout,
+    root: manifest.root,
+    classes: manifest.classes,
+    counts: countManifest(manifest),
+    images: manifest.items.length,
+    files: source.entries.length,
+    skipped: manifest.skipped,
+    ...(manifest.split ? { split: manifest.split } : {}),
+    suggestedSize: chooseTargetSize(expanded, maxSide),
+    sizes,
+    sampled: sizes.reduce((n, s) => n + s.count, 0),
+  };
+}

@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { importFromPreview, readStore, type StoredDataset } from './ingest-support';
+
+/** Puts real fixture files into the page as File objects (through a helper input the test adds). */
+async function loadFiles(page: Page, id: string, path: string, directory: boolean): Promise<void> {
+  await page.evaluate(({ id, directory }) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = id;
+    input.hidden = true;
+    input.webkitdirectory = directory;
+    document.body.append(input);
+  }, { id, directory });
+  await page.locator(`#${id}`).setInputFiles(path);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Choose folder' })).toBeEnabled();
+});
+
+test('train/ and test/ dropped together as two folders (webkitGetAsEntry) import as one dataset', async ({ page }) => {
+  await loadFiles(page, 'src', join('tests/fixtures', 'small-a'), true);
+  await page.evaluate(() => {
+    // Directory entries as Chromium gives them for a drop, built from the real files; readEntries hands
+    // out at most 100 entries a call, like the real one.
+    type Node = { files: Map<string, File>; dirs: Map<string, Node> };
+    const root: Node = { files: new Map(), dirs: new Map() };
+    for (const file of Array.from((document.getElementById('src') as HTMLInputElement).files ?? [])) {
+      const parts = file.webkitRelativePath.split('/').slice(1);
+      let node = root;
+      for (const dir of parts.slice(0, -1)) {
+        if (!node.dirs.has(dir)) node.dirs.set(dir, { files: new Map(), dirs: new Map() });
+        node = node.dirs.get(dir) as Node;
+      }
+      node.files.set(parts[parts.length - 1] as string, file);
+    }
+    const fileEntry = (file: File, path: string) => ({ isFile: true, isDirectory: false, name: file.name, fullPath: path, file: (ok: (f: File) => void) => setTimeout(() => ok(file)) });
+    const dirEntry = (name: string, node: Node, path: string): object => ({
+      isFile: false, isDirectory: true, name, fullPath: path,
+      createReader() {
+        const all = [...[...node.dirs].map(([n, child]) => dirEntry(n, child, `${path}/${n}`)), ...[...node.files].map(([n, f]) => fileEntry(f, `${path}/${n}`))];
+        let at = 0;
+        return { readEntries: (ok: (entries: object[]) => void) => setTimeout(() => ok(all.slice(at, (at += 100)))) };
+      },
+    });
+    const items = ['train', 'test'].map((name) => ({ kind: 'file', getAsFile: () => null, webkitGetAsEntry: () => dirEntry(name, root.dirs.get(name) as Node, `/${name}`) }));
+    const drag = (type: string) => {
+      const event = new DragEvent(type, { bubbles: true, cancelable: true });
+      Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], items, dropEffect: 'none' } });
+      window.dispatchEvent(event);
+    };
+    drag('dragenter');
+    (window as unknown as { dropNow: () => void }).dropNow = () => drag('drop');
+  });
+  await expect(page.getByTestId('drop-overlay')).toBeVisible();
+  await page.evaluate(() => (window as unknown as { dropNow: () => void }).dropNow());
+  await expect(page.getByTestId('drop-overlay')).toHaveCount(0);
+  await expect(page.getByTestId('import-preview')).toContainText('Import “2 dropped items”');
+  await importFromPreview(page, '2 dropped items', 'csv');
+  const [dataset] = await readStore<StoredDataset>(page, 'datasets');
+  expect(dataset?.counts.train?.total).toBe(800);
+  expect(dataset?.counts.test?.total).toBe(200);
+  expect(dataset?.shape).toEqual([28, 28, 1]);
+  expect(dataset?.classes).toHaveLength(10);
+});
+
+test('a folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
+  await loadFiles(page, 'folder', join('tests/fixtures', 'small-b'), true);
+  await loadFiles(page, 'zip', join('tests/fixtures', 'small-a.zip'), false);
+  await page.evaluate(() => {
+    const files = Array.from((document.getElementById('folder') as HTMLInputElement).files ?? []);
+    const zip = (document.getElementById('zip') as HTMLInputElement).files?.[0] as File;
+    type Handle = { kind: 'file'; name: string; getFile(): Promise<File> } | { kind: 'directory'; name: string; values(): AsyncIterable<Handle> };
+    const fileHandle = (file: File): Handle => ({ kind: 'file', name: file.name, getFile: async () => file });
+    const dirHandle = (name: string, prefix: string): Handle => ({
+      kind: 'directory', name,
+      async *values() {
+        const below = files.filter((f) => f.webkitRelativePath.startsWith(prefix));
+        const names = new Set(below.map((f) => f.webkitRelativePath.slice(prefix.length).split('/')[0] as string));
+        for (const n of names) {
+          const file = below.find((f) => f.webkitRelativePath === prefix + n);
+          yield file ? fileHandle(file) : dirHandle(n, `${prefix}${n}/`);
+        }
+      },
+    });
+    const items = [dirHandle('small-b', 'small-b/'), fileHandle(zip)].map((handle) => ({ kind: 'file', getAsFile: () => null, getAsFileSystemHandle: async () => handle }));
+    const event = new DragEvent('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], items, dropEffect: 'none' } });
+    window.dispatchEvent(event);
+  });
+  await expect(page.getByTestId('import-preview')).toContainText('Import “small-b”');
+  await importFromPreview(page, 'small-b', 'class-folders');
+  await expect(page.getByTestId('import-preview')).toContainText('Import “small-a”');
+  await importFromPreview(page, 'small-a', 'csv');
+  const datasets = await readStore<StoredDataset>(page, 'datasets');
+  expect(datasets.map((d) => [d.name, d.layout, d.report.images]).sort()).toEqual([['small-a', 'csv', 1000], ['small-b', 'class-folders', 1000]]);
+});

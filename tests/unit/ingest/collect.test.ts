@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { inputsFromDrop, inputsFromFileList, type DroppedItemLike } from '../../../src/ingest/collect';
+
+const file = (name: string, body = 'x') => new File([body], name);
+
+/** A directory entry like Chromium's for a drop: readEntries hands out at most 100 entries a call. */
+function dirEntry(name: string, path: string, children: object[]): object {
+  return {
+    isFile: false, isDirectory: true, name, fullPath: path,
+    createReader() {
+      let at = 0;
+      return { readEntries: (ok: (e: object[]) => void) => queueMicrotask(() => ok(children.slice(at, (at += 100)))) };
+    },
+  };
+}
+const fileEntry = (f: File, path: string) => ({ isFile: true, isDirectory: false, name: f.name, fullPath: path, file: (ok: (x: File) => void) => ok(f) });
+const item = (entry: object): DroppedItemLike => ({ kind: 'file', getAsFile: () => null, webkitGetAsEntry: () => entry as ReturnType<NonNullable<DroppedItemLike['webkitGetAsEntry']>> });
+
+describe('inputsFromDrop', () => {
+  it('reads folders past the first 100 entries, joins several dropped folders into one input, and keeps each zip apart', async () => {
+    const train = Array.from({ length: 250 }, (_, i) => fileEntry(file(`${i}.png`), `/train/${i}.png`));
+    const test = [fileEntry(file('a.png'), '/test/a.png'), fileEntry(file('.DS_Store'), '/test/.DS_Store')];
+    const zip = file('more.zip');
+    const inputs = await inputsFromDrop([
+      item(dirEntry('train', '/train', train)),
+      item(dirEntry('test', '/test', test)),
+      { kind: 'file', getAsFile: () => zip },
+      { kind: 'string', getAsFile: () => null },
+    ]);
+    expect(inputs.map((i) => [i.kind, i.name])).toEqual([['packed', '2 dropped items'], ['zip', 'more']]);
+    const packed = inputs[0];
+    if (packed?.kind !== 'packed') throw new Error('expected a packed folder');
+    expect(packed.packed.paths).toHaveLength(251);
+    expect(packed.packed.paths).toContain('test/a.png');
+    expect(packed.packed.paths).toContain('train/249.png');
+  });
+});
+
+describe('inputsFromFileList', () => {
+  it('keeps the folder name from webkitRelativePath, and treats picked zips as their own inputs', () => {
+    const inFolder = file('1.png');
+    Object.defineProperty(inFolder, 'webkitRelativePath', { value: 'pets/cat/1.png' });
+    const inputs = inputsFromFileList([inFolder, file('b.zip')]);
+    expect(inputs.map((i) => [i.kind, i.name])).toEqual([['packed', 'pets'], ['zip', 'b']]);
+  });
+});

@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { arrivingFolder, joinFiles } from '../../../src/ingest/sources';
+
+const blob = (text: string) => new Blob([text]);
+const text = (bytes: unknown) => (bytes instanceof Uint8Array ? new TextDecoder().decode(bytes) : bytes);
+
+describe('arrivingFolder', () => {
+  it('answers reads once their part arrives, from one joined read, and names files that never came', async () => {
+    const folder = arrivingFolder('f', ['a.png', 'b.png', 'c.png']);
+    expect(folder.source.isReady?.('a.png')).toBe(false);
+    const pending = folder.source.readMany(['b.png', 'a.png']);
+    folder.add(joinFiles(['a.png'], [blob('AAA')]));
+    folder.add(joinFiles(['b.png'], [blob('BB')], true));
+    expect((await pending).map(text)).toEqual(['BB', 'AAA']);
+    const late = folder.source.readMany(['c.png']);
+    folder.finish();
+    expect(await late).toEqual([{ error: 'c.png never reached the import (the page stopped handing files over)' }]);
+  });
+});
