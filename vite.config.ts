@@ -4,6 +4,16 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
+import { readFileSync } from 'node:fs';
+
+/** Versions written into exported runs' config.json. */
+const versionOf = (path: string): string => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+const versions = {
+  trainyard: versionOf('package.json'),
+  '@tensorflow/tfjs': versionOf('node_modules/@tensorflow/tfjs/package.json'),
+  '@tensorflow/tfjs-backend-wasm': versionOf('node_modules/@tensorflow/tfjs-backend-wasm/package.json'),
+  '@tensorflow/tfjs-backend-webgpu': versionOf('node_modules/@tensorflow/tfjs-backend-webgpu/package.json'),
+};
 
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -12,6 +22,7 @@ const isolation = {
 
 export default defineConfig({
   base: './',
+  define: { __TRAINYARD_VERSIONS__: JSON.stringify(versions) },
   plugins: [
     svelte(),
     tfjsWasmThreads(),

@@ -13,6 +13,11 @@ import { Studio } from './state/studio.svelte';
 import type { IngestWorkerApi } from '../workers/ingest.worker';
 import type { TrainWorkerApi } from '../workers/train.worker';
 import { registerServiceWorker } from './pwa/register';
+import { RunArchive } from './export/run-archive';
+import { renderPlots } from './export/plots-png';
+import { putImportedRuns } from './storage/run-import';
+import { ArtifactStore } from './storage/artifacts';
+import { saveBlob } from './ui/report/download';
 import './ui/theme.css';
 
 const target = document.getElementById('app') as HTMLElement;
@@ -59,7 +64,11 @@ async function start(): Promise<void> {
     new Worker(new URL('../workers/ingest.worker.ts', import.meta.url), { type: 'module', name: 'ingest' }),
     report('ingest'),
   );
+  const database = db;
+  const stores = { runs: new RunStore(db), artifacts: new ArtifactStore(db), analyses: new AnalysisStore(db), datasets: new DatasetStore(db) };
   studio = new Studio({
+    archive: new RunArchive({ ...stores, putImportedRuns: (runs) => putImportedRuns(database, runs) }, renderPlots),
+    saveFile: (file) => saveBlob(file.name, file.blob),
     datasets: new DatasetStore(db),
     runs: new RunStore(db),
     catalog: new CatalogStore(db),

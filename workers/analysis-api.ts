@@ -37,12 +37,13 @@ export function analysisApi(database: Promise<TrainyardDB>, ready: () => Promise
       await ready();
       const s = await stores;
       const run = await s.runs.get(runId);
-      const dataset = run && (await s.datasets.get(run.datasetId));
-      if (!run || !dataset) throw new Error(`run ${runId} or its dataset no longer exists`);
-      const pixels = await fitImageToShape(bytes, name, dataset.shape);
+      // An imported bare model has no dataset: its analysis keeps the input shape read from its topology.
+      const shape = run && ((await s.datasets.get(run.datasetId))?.shape ?? (await s.analyses.get(runId))?.shape);
+      if (!run || !shape) throw new Error(`run ${runId} or its dataset no longer exists`);
+      const pixels = await fitImageToShape(bytes, name, shape);
       const model = await loadRunModel({ getArtifacts: (id) => s.artifacts.get(id) }, runId);
       try {
-        return { pixels, probabilities: await predictImage(model, pixels, dataset.shape) };
+        return { pixels, probabilities: await predictImage(model, pixels, shape) };
       } finally {
         model.dispose();
       }

@@ -1,6 +1,6 @@
 // From decoded images to one stored, immutable dataset version: the content id, the shards, the quota check,
 // and a single write in which the shards and the record commit together or not at all.
-import { ContentHash } from '../core/hash';
+import { datasetId } from '../core/dataset-id';
 import { formatBytes } from '../core/format';
 import type { DatasetRecord, ImageShape, Split, SplitCounts } from '../core/types';
 import { SPLITS } from '../core/types';
@@ -8,7 +8,6 @@ import type { ShardRecord } from '../storage/db';
 import type { DatasetStore } from '../storage/datasets';
 
 export const SHARD_SIZE = 4096;
-const SPLIT_CODES: Record<Split, number> = { train: 0, val: 1, test: 2 };
 
 /** One image that made it through decoding. */
 export interface GoodImage {
@@ -21,17 +20,12 @@ export interface GoodImage {
 
 export type StorageEstimate = () => Promise<{ usage?: number; quota?: number } | undefined>;
 
-/** Same pixels, labels, splits and classes ⇒ same id, whatever the files were called or the order they came in. */
+/**
+ * Same pixels, labels, splits and classes ⇒ same id, whatever the files were called or the order they came in
+ * (each image hashed alone and the digests sorted, so an exported dataset imports back to its own id).
+ */
 export function contentId(shape: ImageShape, classes: readonly string[], images: readonly GoodImage[]): string {
-  const hash = new ContentHash().updateText(JSON.stringify({ shape, classes }));
-  const tag = new Uint8Array(3);
-  for (const g of images) {
-    tag[0] = SPLIT_CODES[g.split];
-    tag[1] = g.label & 0xff;
-    tag[2] = g.label >>> 8;
-    hash.update(tag).update(g.channels === shape[2] ? g.pixels : grayToRgb(g.pixels));
-  }
-  return hash.digest();
+  return datasetId(shape, classes, images.map((g) => ({ split: g.split, label: g.label, pixels: g.channels === shape[2] ? g.pixels : grayToRgb(g.pixels) })));
 }
 
 export function buildShards(datasetId: string, shape: ImageShape, images: readonly GoodImage[]): ShardRecord[] {

@@ -17,6 +17,8 @@ import { RunQueue } from './run-queue.svelte';
 import { Reports } from './reports.svelte';
 import type { TrainWorkerHandle } from './train-worker-handle';
 import { backendOrder, readBackendPreference, writeBackendPreference, type BackendPreference } from './backend-preference';
+import type { RunArchive, ZipFile } from '../export/run-archive';
+import { Transfers } from './transfers.svelte';
 
 export interface StudioDeps {
   datasets: DatasetStore;
@@ -29,6 +31,9 @@ export interface StudioDeps {
   /** Restarts the training worker after it died or failed; returns the fresh handle. */
   restartTrainWorker: () => TrainWorkerHandle;
   sampleUrl: string;
+  /** Run, study and dataset zips; `saveFile` hands one to the person. */
+  archive: RunArchive;
+  saveFile: (file: ZipFile) => void;
   channel?: BroadcastChannel;
   locks?: LockManager;
 }
@@ -49,6 +54,8 @@ export class Studio {
   readonly reports: Reports;
   backendPreference = $state<BackendPreference>(readBackendPreference());
   private restartPending = false;
+  /** Export and import of zips. */
+  readonly transfers: Transfers;
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -57,6 +64,13 @@ export class Studio {
 
   constructor(private readonly deps: StudioDeps) {
     this.reports = new Reports(deps.analyses, () => deps.trainWorker().api);
+    this.transfers = new Transfers(deps.archive, {
+      save: deps.saveFile,
+      imported: async (ids) => {
+        await Promise.all([this.queue.refresh(), this.reports.load()]);
+        this.select(ids[0]);
+      },
+    });
     this.queue = new RunQueue({
       runs: deps.runs,
       catalog: deps.catalog,

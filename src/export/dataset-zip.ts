@@ -1,0 +1,32 @@
+// A stored dataset version as a zip in layout (a) of the ingest: <name>/train/ and <name>/test/ (and val/
+// when there is one), each with its PNG images and a groundtruth.csv of `path,label` rows. Importing the zip
+// again gives the same dataset id, since that id depends on pixels, labels and splits only.
+import JSZip from 'jszip';
+import Papa from 'papaparse';
+import { encode } from 'fast-png';
+import { SPLITS, type DatasetRecord, type Split } from '../core/types';
+import type { ShardRecord } from '../storage/db';
+import { folderName } from './study-zip';
+
+export async function datasetZip(dataset: DatasetRecord, shards: (split: Split) => Promise<ShardRecord[]>): Promise<Blob> {
+  const zip = new JSZip();
+  const root = zip.folder(folderName(dataset.name)) as JSZip;
+  const [height, width, channels] = dataset.shape;
+  const per = height * width * channels;
+  for (const split of SPLITS) {
+    const rows: string[][] = [];
+    const folder = root.folder(split) as JSZip;
+    let n = 0;
+    for (const shard of await shards(split)) {
+      for (let i = 0; i < shard.count; i++) {
+        const name = `${String(++n).padStart(6, '0')}.png`;
+        const data = shard.pixels.subarray(i * per, (i + 1) * per);
+        folder.file(name, encode({ width, height, data, channels, depth: 8 }));
+        rows.push([`${split}/${name}`, dataset.classes[shard.labels[i] as number] ?? String(shard.labels[i])]);
+      }
+    }
+    if (rows.length === 0) root.remove(split);
+    else folder.file('groundtruth.csv', Papa.unparse({ fields: ['path', 'label'], data: rows }));
+  }
+  return zip.generateAsync({ type: 'blob' });
+}

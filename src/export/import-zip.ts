@@ -1,0 +1,128 @@
+// Reading a run or study zip someone hands us: every entry name checked, every JSON file's shape checked,
+// the weights checked against their manifest, before anything is written. Returns what to store, or throws
+// one readable error naming the file and what is wrong with it.
+import JSZip from 'jszip';
+import type { AnalysisRecord } from '../core/analysis';
+import type { RunRecord, RunStatus } from '../core/run';
+import { unsafeZipPath } from '../core/zip-paths';
+import type { ArtifactRecord } from '../storage/db';
+import { parseAnalysisFile } from './analysis-file';
+import { checkModelJson, isObject } from './model-check';
+import { importedModelRun } from './imported-model';
+import { ANALYSIS_RECORD_FILE, RUN_RECORD_FILE } from './run-zip';
+
+export interface ImportedRun {
+  run: RunRecord;
+  artifacts: ArtifactRecord;
+  analysis?: AnalysisRecord;
+}
+
+/** A file of an archive or of a picked folder, by its '/'-separated path. */
+export interface ArchiveEntry {
+  path: string;
+  /** The name as stored, before any clean-up by the zip reader (what a careless unzip would write to). */
+  rawPath: string;
+  dir: boolean;
+  read(): Promise<Uint8Array>;
+}
+
+export async function zipEntries(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<ArchiveEntry[]> {
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(data);
+  } catch (error) {
+    throw new Error(`${name}: not a readable zip (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return Object.values(zip.files).map((e) => ({ path: e.name, rawPath: e.unsafeOriginalName ?? e.name, dir: e.dir, read: () => e.async('uint8array') }));
+}
+
+/** Files picked as a folder (`<input webkitdirectory>`), by their relative paths. */
+export function folderEntries(files: readonly { path: string; file: Blob }[]): ArchiveEntry[] {
+  return files.map(({ path, file }) => ({ path, rawPath: path, dir: false, read: async () => new Uint8Array(await file.arrayBuffer()) }));
+}
+
+export async function readRunZip(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<ImportedRun[]> {
+  return readRunArchive(name, await zipEntries(name, data));
+}
+
+/**
+ * Every Trainyard run in the archive (a run zip, or a study zip with a folder per run); or, when it holds no
+ * run but one tfjs model.json, that model as a run to try on images.
+ */
+export async function readRunArchive(name: string, all: readonly ArchiveEntry[], now = Date.now()): Promise<ImportedRun[]> {
+  // Files before folders, so the message names the file itself rather than a folder made for it.
+  for (const entry of [...all.filter((e) => !e.dir), ...all.filter((e) => e.dir)]) {
+    const unsafe = unsafeZipPath(entry.rawPath);
+    if (unsafe) throw new Error(`${name}: refused, ${unsafe}. Nothing was imported.`);
+  }
+  const files = new Map(all.filter((e) => !e.dir).map((e) => [e.path, e]));
+  const runFiles = [...files.keys()].filter((p) => p === RUN_RECORD_FILE || p.endsWith(`/${RUN_RECORD_FILE}`));
+  if (runFiles.length > 0) {
+    const runs: ImportedRun[] = [];
+    for (const path of runFiles) runs.push(await readRunFolder(name, files, path.slice(0, -RUN_RECORD_FILE.length)));
+    return runs;
+  }
+  const models = [...files.keys()].filter((p) => p === 'model.json' || p.endsWith('/model.json'));
+  if (models.length === 0) throw new Error(`${name}: neither a Trainyard run (${RUN_RECORD_FILE}) nor a tfjs model (model.json) was found. Nothing was imported.`);
+  if (models.length > 1) throw new Error(`${name}: holds ${models.length} model.json files (${models.slice(0, 3).join(', ')}); import one model at a time. Nothing was imported.`);
+  const path = models[0] as string;
+  const folder = path.slice(0, -'model.json'.length);
+  const model = await checkModelJson(new TextDecoder().decode(await (files.get(path) as ArchiveEntry).read()), path, async (file) => files.get(folder + file)?.read());
+  if (typeof model === 'string') throw new Error(`${name}: ${model}. Nothing was imported.`);
+  const run = importedModelRun(model, name, path, now);
+  if (typeof run === 'string') throw new Error(`${name}: ${run}. Nothing was imported.`);
+  return [run];
+}
+
+async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEntry>, folder: string): Promise<ImportedRun> {
+  const fail = (reason: string): never => {
+    throw new Error(`${name}: ${reason}. Nothing was imported.`);
+  };
+  const text = async (path: string) => {
+    const bytes = await files.get(folder + path)?.read();
+    return bytes && new TextDecoder().decode(bytes);
+  };
+  const runPath = folder + RUN_RECORD_FILE;
+  const run = parseRun((await text(RUN_RECORD_FILE)) ?? '', runPath);
+  if (typeof run === 'string') return fail(run);
+  const modelText = await text('model.json');
+  if (modelText === undefined) return fail(`${folder}model.json is missing`);
+  const model = await checkModelJson(modelText, `${folder}model.json`, async (file) => files.get(folder + file)?.read());
+  if (typeof model === 'string') return fail(model);
+  const analysisText = await text(ANALYSIS_RECORD_FILE);
+  let analysis: AnalysisRecord | undefined;
+  if (analysisText !== undefined) {
+    const parsed = parseAnalysisFile(analysisText, folder + ANALYSIS_RECORD_FILE);
+    if (typeof parsed === 'string') return fail(parsed);
+    if (parsed.runId !== run.id) return fail(`${folder + ANALYSIS_RECORD_FILE} belongs to run ${parsed.runId}, not ${run.id}`);
+    analysis = parsed;
+  }
+  return { run, artifacts: { runId: run.id, epoch: run.checkpointEpoch, ...model }, ...(analysis ? { analysis } : {}) };
+}
+
+const STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'pruned'];
+const EPOCH_FIELDS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'seconds'] as const;
+
+/** The run record in `text`, or what is wrong with it. */
+export function parseRun(text: string, path: string): RunRecord | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `${path} is not valid JSON`;
+  }
+  if (!isObject(value)) return `${path}: expected an object`;
+  for (const key of ['id', 'datasetId', 'modelId', 'hparamsId'] as const) if (typeof value[key] !== 'string' || value[key] === '') return `${path}: "${key}" must be a non-empty string`;
+  if (!isObject(value.model) || typeof value.model.name !== 'string' || !Array.isArray(value.model.layers)) return `${path}: "model" must be a model spec with a name and layers`;
+  if (!isObject(value.hparams) || typeof value.hparams.name !== 'string' || typeof value.hparams.epochs !== 'number') return `${path}: "hparams" must be a hyperparameter set with a name and epochs`;
+  if (!STATUSES.includes(value.status as RunStatus)) return `${path}: unknown status ${JSON.stringify(value.status)}`;
+  if (value.status !== 'done') return `${path}: the run is ${String(value.status)}; only finished runs can be imported`;
+  if (typeof value.enqueuedAt !== 'number' || typeof value.checkpointEpoch !== 'number') return `${path}: "enqueuedAt" and "checkpointEpoch" must be numbers`;
+  if (!Array.isArray(value.history)) return `${path}: "history" must be a list of epochs`;
+  for (const [i, h] of value.history.entries()) {
+    if (!isObject(h)) return `${path}: history entry ${i + 1} is not an object`;
+    const missing = EPOCH_FIELDS.find((k) => typeof h[k] !== 'number' && h[k] !== null);
+    if (missing) return `${path}: history entry ${i + 1} has no number "${missing}"`;
+  }
+  return value as unknown as RunRecord;
+}

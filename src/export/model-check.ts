@@ -1,0 +1,66 @@
+// Checks a tfjs Layers `model.json` read from an archive: its shape, every weight file it names present and
+// safely named, and the weight bytes adding up to what the manifest declares.
+import { unsafeZipPath } from '../core/zip-paths';
+
+export interface CheckedModel {
+  modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+}
+
+const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/** `read(path)` gives a file's bytes (relative to the model's folder) or undefined when it is absent. */
+export async function checkModelJson(text: string, path: string, read: (file: string) => Promise<Uint8Array | undefined>): Promise<CheckedModel | string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return `${path}: not valid JSON`;
+  }
+  if (!isObject(json) || !isObject(json.modelTopology)) return `${path}: no "modelTopology" object, so this is not a tfjs Layers model`;
+  if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length === 0) return `${path}: no "weightsManifest" list`;
+  const specs: unknown[] = [];
+  const parts: Uint8Array[] = [];
+  let expected = 0;
+  for (const group of json.weightsManifest) {
+    if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) return `${path}: a weightsManifest group lacks "paths" or "weights"`;
+    for (const w of group.weights) {
+      if (!isObject(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every((n) => Number.isInteger(n) && n >= 0)) return `${path}: a weight entry lacks a name or a shape`;
+      const quantized = isObject(w.quantization) ? w.quantization.dtype : undefined;
+      const size = BYTES[typeof quantized === 'string' ? quantized : String(w.dtype)];
+      if (!size) return `${path}: weight "${w.name}" has an unsupported dtype ${String(w.dtype)}`;
+      expected += size * (w.shape as number[]).reduce((a, b) => a * b, 1);
+      specs.push(w);
+    }
+    for (const file of group.paths) {
+      if (typeof file !== 'string') return `${path}: a weight file name is not text`;
+      const unsafe = unsafeZipPath(file);
+      if (unsafe) return `${path}: weight file ${unsafe}`;
+      const bytes = await read(file);
+      if (!bytes) return `${path}: names weight file ${file}, which is missing`;
+      parts.push(bytes);
+    }
+  }
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  if (total !== expected) return `${path}: the weight files hold ${total} bytes but the manifest declares ${expected}`;
+  const data = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    data.set(p, at);
+    at += p.length;
+  }
+  return {
+    modelTopology: json.modelTopology, weightSpecs: specs, weightData: data.buffer,
+    ...(typeof json.format === 'string' ? { format: json.format } : {}),
+    ...(typeof json.generatedBy === 'string' ? { generatedBy: json.generatedBy } : {}),
+    ...(typeof json.convertedBy === 'string' ? { convertedBy: json.convertedBy } : {}),
+  };
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
