@@ -1,13 +1,11 @@
 // The thin path: "Try the sample" in the real page, on the backend it chooses; training samples/s.
-import { readStore } from './browser.mjs';
+import { readStore, trainSample } from './browser.mjs';
 
 export async function measure({ baseURL, launch, print }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(baseURL);
-    await page.getByRole('button', { name: 'Try the sample' }).click();
-    await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
+    await trainSample(page, baseURL);
     const [run] = await readStore(page, 'runs');
     const epochs = run.history;
     const samples = epochs.reduce((n, e) => n + e.samplesPerSecond * (e.seconds || 0), 0);

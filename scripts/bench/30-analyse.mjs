@@ -1,14 +1,12 @@
 // Analysis of the sample's run in the training worker: test images predicted and measured per second.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { readStore } from './browser.mjs';
+import { readStore, trainSample } from './browser.mjs';
 
 export async function measure({ baseURL, launch, print }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(baseURL);
-    await page.getByRole('button', { name: 'Try the sample' }).click();
-    await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
+    await trainSample(page, baseURL);
     let analyses = [];
     for (let i = 0; i < 600 && analyses.length === 0; i++) {
       analyses = await readStore(page, 'analyses');

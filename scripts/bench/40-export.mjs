@@ -2,15 +2,13 @@
 // size, and seconds to import it into a fresh profile; the same for the 2,000-image dataset zip.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { readStore } from './browser.mjs';
+import { readStore, trainSample } from './browser.mjs';
 
 export async function measure({ baseURL, launch, print }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await page.goto(baseURL);
-    await page.getByRole('button', { name: 'Try the sample' }).click();
-    await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
+    await trainSample(page, baseURL);
     await page.getByTestId('analysis-summary').waitFor({ timeout: 600_000 });
     const [{ backend }] = await readStore(page, 'runs');
     const timed = async (button) => {

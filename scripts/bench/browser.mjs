@@ -21,3 +21,10 @@ export function readStore(page, store) {
     };
   }), store);
 }
+
+/** Opens the studio, presses "Try the sample", and waits until its first run has trained. */
+export async function trainSample(page, baseURL) {
+  await page.goto(baseURL);
+  await page.getByRole('button', { name: 'Try the sample' }).click();
+  await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
+}
