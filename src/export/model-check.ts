@@ -1,15 +1,9 @@
 // Checks a tfjs Layers `model.json` read from an archive: its shape, every weight file it names present and
 // safely named, and the weight bytes adding up to what the manifest declares.
+import type { LayersArtifacts } from '../core/model-artifacts';
 import { unsafeZipPath } from '../core/zip-paths';
 
-export interface CheckedModel {
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
-}
+export type CheckedModel = LayersArtifacts;
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
 

@@ -1,6 +1,7 @@
 // One run from start (or its last checkpoint) to finish: load the data and the model, train,
 // checkpoint after each epoch, record the result. Storage reaches it through the port below.
 import * as tf from '@tensorflow/tfjs';
+import type { LayersArtifacts } from '../core/model-artifacts';
 import type { EpochStats, RunRecord } from '../core/run';
 import type { DatasetRecord, Split } from '../core/types';
 import { buildModel } from './build-model';
@@ -9,15 +10,9 @@ import { restoreOptimizer, saveOptimizer, type StoredOptimizer } from './optimiz
 import { trainAndValidation } from './validation-split';
 import { evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
 
-export interface StoredArtifacts {
+export interface StoredArtifacts extends LayersArtifacts {
   runId: string;
   epoch: number;
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
   /** Optimizer state (Adam's moments, momentum…), so a resumed run continues as if never stopped. */
   optimizerWeights?: StoredOptimizer;
 }

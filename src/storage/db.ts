@@ -1,6 +1,7 @@
 // The one IndexedDB database: its typed schema and its migrations.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { DatasetRecord, Split } from '../core/types';
+import type { LayersArtifacts } from '../core/model-artifacts';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
 import type { RunRecord } from '../core/run';
@@ -19,15 +20,9 @@ export interface ShardRecord {
 }
 
 /** tfjs ModelArtifacts kept as plain data (weights as one ArrayBuffer). */
-export interface ArtifactRecord {
+export interface ArtifactRecord extends LayersArtifacts {
   runId: string;
   epoch: number;
-  modelTopology: unknown;
-  weightSpecs: unknown[];
-  weightData: ArrayBuffer;
-  format?: string;
-  generatedBy?: string;
-  convertedBy?: string | null;
   /** Optimizer state, so a resumed run continues where it stopped. */
   optimizerWeights?: { specs: unknown[]; data: ArrayBuffer };
 }
