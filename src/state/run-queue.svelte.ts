@@ -134,6 +134,12 @@ export class RunQueue {
     const budget = run.rung !== undefined ? rungBudget(run.rung, this.settings.halving, run.hparams.epochs) : undefined;
     try {
       await this.deps.beforeTrain?.();
+      // Shown as running at once (every tab), not only when the worker reports its first batches.
+      await this.deps.runs.update(run.id, (r) => {
+        r.status = 'running';
+        delete r.waiting;
+      });
+      await this.changed();
       const handle = this.deps.worker();
       const trained = await Promise.race([
         handle.api.train(run.id, proxy((p: TrainProgress) => this.publish(p, !!p.epochStats)), budget),

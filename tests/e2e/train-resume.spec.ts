@@ -64,7 +64,7 @@ test('a CNN made in the catalog editor trains on WebGPU and, reloaded mid-run, r
   const run = page.getByTestId('run').first();
   await expect(run).toContainText('Tiny CNN', { timeout: 60_000 });
   await expect(run).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
-  await expect(page.getByTestId('live-memory')).toContainText('tensors');
+  await expect(page.getByTestId('live-memory')).toContainText('tensors', { timeout: 120_000 });
 
   // Wait for the first checkpoint, then reload in the middle of the run.
   await expect.poll(async () => (await readRuns(page))[0]?.checkpointEpoch ?? -1, { timeout: 150_000 }).toBeGreaterThanOrEqual(0);
@@ -75,7 +75,7 @@ test('a CNN made in the catalog editor trains on WebGPU and, reloaded mid-run, r
 
   const resumed = page.getByTestId('run').first();
   await expect(resumed).toHaveAttribute('data-status', 'running', { timeout: 30_000 });
-  const firstLive = await page.getByTestId('live').innerText({ timeout: 60_000 });
+  const firstLive = await page.getByTestId('live').innerText({ timeout: 120_000 });
   const epochShown = Number(/Epoch (\d+)\//.exec(firstLive)?.[1]);
   expect(epochShown).toBeGreaterThan(before.checkpointEpoch + 1);
   await expect(resumed).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
