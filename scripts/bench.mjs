@@ -21,7 +21,7 @@ const stop = () => {
 process.on('exit', stop);
 await waitFor(baseURL);
 
-const { CHROMIUM_ARGS, findChromium } = await import('./bench/browser.mjs');
+const { CHROMIUM_ARGS, findChromium } = await import('./chromium.mjs');
 const executablePath = findChromium();
 const launch = (args = CHROMIUM_ARGS) => chromium.launch({ args, ...(executablePath ? { executablePath } : {}) });
 const print = (m) => console.log(JSON.stringify(m));

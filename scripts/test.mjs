@@ -2,6 +2,7 @@
 // own output streamed, then one total line over every suite: `N passed, N failed, N skipped`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { CHROMIUM_HINT, findChromium } from './chromium.mjs';
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
@@ -10,17 +11,9 @@ function run(command, args) {
   return spawnSync(command, args, { stdio: 'inherit', env: process.env }).status === 0;
 }
 
-function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((p) => p && existsSync(p));
-  if (found) return found;
-  const probe = spawnSync(process.execPath, ['-e', "const {chromium}=require('@playwright/test');process.stdout.write(chromium.executablePath())"], { encoding: 'utf8' });
-  return probe.status === 0 && probe.stdout && existsSync(probe.stdout) ? probe.stdout : undefined;
-}
-
 const chromium = findChromium();
 if (!chromium) {
-  console.log('No Chromium found: install one (Debian/Ubuntu: `sudo apt-get install chromium`; elsewhere: `npx playwright install chromium`) or set CHROMIUM_PATH to its executable.');
+  console.log(CHROMIUM_HINT);
   process.exit(1);
 }
 

@@ -1,14 +1,4 @@
-// Chromium discovery and flags for the benchmark (the same as the browser tests use).
-import { existsSync } from 'node:fs';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--enable-unsafe-webgpu',
-];
-
-export function findChromium() {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
-}
-
+// Helpers for the benchmark's pages: reading the studio's database, training the sample.
 /** Reads every record of an object store of the studio's database, from the page. */
 export function readStore(page, store) {
   return page.evaluate((name) => new Promise((resolve, reject) => {

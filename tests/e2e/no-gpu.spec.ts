@@ -1,6 +1,6 @@
 // A browser without WebGPU or WebGL: the studio still trains, on WASM, and says why.
 import { expect, test } from '@playwright/test';
-import { CHROMIUM_ARGS, findChromium } from '../support/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../scripts/chromium.mjs';
 
 const executablePath = findChromium();
 test.use({

@@ -1,18 +1,16 @@
-// Finds a Chromium to drive: CHROMIUM_PATH, then Debian's /usr/bin/chromium, then Playwright's own download.
+// The one place that finds a Chromium to drive and knows its launch flags, for `npm test`, the browser tests,
+// the benchmark and the screenshots: CHROMIUM_PATH, then Debian's /usr/bin/chromium, then Playwright's download.
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-export function findChromium(): string | undefined {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', safe(() => chromium.executablePath())];
-  return candidates.find((p): p is string => !!p && existsSync(p));
-}
-
-function safe(f: () => string): string | undefined {
+export function findChromium() {
+  let playwrights;
   try {
-    return f();
+    playwrights = chromium.executablePath();
   } catch {
-    return undefined;
+    playwrights = undefined;
   }
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', playwrights].find((p) => p && existsSync(p));
 }
 
 export const CHROMIUM_HINT =
