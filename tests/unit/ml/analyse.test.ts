@@ -9,6 +9,7 @@ import { evaluateLoss } from '../../../src/ml/train';
 import { concatImageSets } from '../../../src/ml/image-set';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits, type Digit } from '../../support/digits';
+import { memoryRuns } from '../../support/memory-runs';
 
 type Shard = { count: number; pixels: Uint8Array; labels: Uint16Array; paths: string[] };
 const shardOf = (digits: Digit[], split: string): Shard => ({
@@ -32,12 +33,7 @@ function memoryStore(train: Digit[], test: Digit[]) {
   const [run] = missingRuns([dataset], [model], [{ ...BUILT_IN_HPARAMS[0]!, epochs: 3 }], new Set(), 0);
   runs.set(run!.id, run!);
   const store: TrainRunStore & AnalyseStore = {
-    getRun: async (id) => structuredClone(runs.get(id)),
-    updateRun: async (id, change) => {
-      const r = runs.get(id);
-      if (r) change(r);
-      return structuredClone(r);
-    },
+    ...memoryRuns(runs),
     getDataset: async () => dataset,
     shards: async (_, split) => shards[split],
     getArtifacts: async (id) => artifacts.get(id),

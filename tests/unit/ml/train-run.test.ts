@@ -10,6 +10,7 @@ import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src
 import { trainAndValidation } from '../../../src/ml/validation-split';
 import { concatImageSets } from '../../../src/ml/image-set';
 import { loadDigits } from '../../support/digits';
+import { memoryRuns } from '../../support/memory-runs';
 
 const digits = loadDigits(40);
 const shards = {
@@ -33,12 +34,7 @@ function memoryStore(run: RunRecord, stopAfterEpoch?: number) {
   const runs = new Map([[run.id, structuredClone(run)]]);
   let artifacts: StoredArtifacts | undefined;
   const store: TrainRunStore = {
-    getRun: async (id) => structuredClone(runs.get(id)),
-    updateRun: async (id, change) => {
-      const r = runs.get(id);
-      if (r) change(r);
-      return structuredClone(r);
-    },
+    ...memoryRuns(runs),
     getDataset: async () => dataset,
     shards: async (_id, split) => (split === 'train' ? shards.train : shards.test),
     getArtifacts: async () => artifacts,
