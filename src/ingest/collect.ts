@@ -1,6 +1,8 @@
 // Turns what the user gave us on the page (dropped items, a picked folder, picked files) into ingest inputs:
-// every loose file and folder together becomes one packed folder, each .zip its own input. Runs on the main
-// thread; the browser types it needs are described here by shape, so this module also compiles for workers.
+// every loose file and folder together becomes one folder, each .zip its own input. Folders given as handles
+// go to the worker as they are (it walks and reads them); the others are packed here. Runs on the main thread;
+// the browser types it needs are described by shape, so this module also compiles for workers.
+import type { DirectoryHandleLike, HandleLike } from './handles';
 import { packFiles, type PackedFiles, type PathedFile } from './sources';
 
 export type IngestInput =
@@ -8,11 +10,9 @@ export type IngestInput =
   | { kind: 'zip'; file: Blob; name: string }
   | { kind: 'packed'; packed: PackedFiles; name: string }
   /** Files already handed to the worker in parts (see IngestService.stage). */
-  | { kind: 'staged'; name: string };
-
-interface FileHandleLike { kind: 'file'; name: string; getFile(): Promise<File> }
-interface DirectoryHandleLike { kind: 'directory'; name: string; values(): AsyncIterable<FileHandleLike | DirectoryHandleLike> }
-type HandleLike = FileHandleLike | DirectoryHandleLike;
+  | { kind: 'staged'; name: string }
+  /** Folders and files as the browser's handles (structured-cloneable): the worker walks and reads them. */
+  | { kind: 'handles'; handles: HandleLike[]; name: string };
 
 interface EntryLike { isFile: boolean; isDirectory: boolean; name: string; fullPath: string }
 interface FileEntryLike extends EntryLike { file(ok: (file: File) => void, fail: (error: unknown) => void): void }
@@ -32,22 +32,31 @@ interface Collected { files: PathedFile[]; zips: File[] }
 
 /**
  * Reads dropped items. Must be called synchronously inside the drop event: the browser empties the item
- * list once the event returns, so every handle or entry is taken before the first await.
+ * list once the event returns, so every handle, entry and file is taken before the first await.
  */
 export async function inputsFromDrop(items: ArrayLike<DroppedItemLike>): Promise<IngestInput[]> {
-  const pending = Array.from(items)
+  const taken = Array.from(items)
     .filter((item) => item.kind === 'file')
-    .map((item) => {
-      if (item.getAsFileSystemHandle) return item.getAsFileSystemHandle().then((h) => (h ? fromHandle(h, '') : fromFile(item.getAsFile())));
-      const entry = item.webkitGetAsEntry?.();
-      return entry ? fromEntry(entry) : Promise.resolve(fromFile(item.getAsFile()));
-    });
-  return toInputs(merge(await Promise.all(pending)));
+    .map((item) => ({ handle: item.getAsFileSystemHandle?.(), entry: item.getAsFileSystemHandle ? null : item.webkitGetAsEntry?.(), file: item.getAsFile() }));
+  const read = await Promise.all(taken.map(async ({ handle, entry, file }): Promise<HandleLike | Collected> => {
+    const h = await handle;
+    if (h?.kind === 'file' && isZip(h.name)) return { files: [], zips: [await h.getFile()] };
+    return h ?? (entry ? fromEntry(entry) : fromFile(file));
+  }));
+  const handles = read.filter((r): r is HandleLike => 'kind' in r);
+  return [...handleInputs(handles), ...toInputs(merge(read.filter((r): r is Collected => !('kind' in r))))];
 }
 
 /** A folder from `showDirectoryPicker`. */
-export async function inputsFromDirectoryHandle(handle: DirectoryHandleLike): Promise<IngestInput[]> {
-  return toInputs(await fromHandle(handle, ''));
+export function inputsFromDirectoryHandle(handle: DirectoryHandleLike): IngestInput[] {
+  return handleInputs([handle]);
+}
+
+function handleInputs(handles: HandleLike[]): IngestInput[] {
+  if (handles.length === 0) return [];
+  const [only] = handles;
+  const name = handles.length === 1 && only?.kind === 'directory' ? only.name : `${handles.length} dropped items`;
+  return [{ kind: 'handles', handles, name }];
 }
 
 /** Files from `<input webkitdirectory>` (each knows its path inside the folder) or a plain file input. */
@@ -77,13 +86,6 @@ function merge(parts: Collected[]): Collected {
 function fromFile(file: File | null, path = file?.name ?? ''): Collected {
   if (!file) return { files: [], zips: [] };
   return !path.includes('/') && isZip(file.name) ? { files: [], zips: [file] } : { files: [{ path, file }], zips: [] };
-}
-
-async function fromHandle(handle: HandleLike, prefix: string): Promise<Collected> {
-  if (handle.kind === 'file') return fromFile(await handle.getFile(), prefix + handle.name);
-  const parts: Promise<Collected>[] = [];
-  for await (const child of handle.values()) parts.push(fromHandle(child, `${prefix}${handle.name}/`));
-  return merge(await Promise.all(parts));
 }
 
 async function fromEntry(entry: EntryLike): Promise<Collected> {

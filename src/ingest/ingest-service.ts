@@ -1,17 +1,25 @@
 // What the ingest worker exposes: look at a source (layout, counts, sizes) and keep it, change the split and
 // look again, then import it with the chosen options. The files stay in the worker between the steps.
 import { DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
+import { handOverOrder } from '../core/hand-over';
 import type { Manifest } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
-import { previewOf, readManifest, sampleSizes, type ImportPreview } from './scan';
-import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
+import { getFiles, walkHandles, type HandleLike } from './handles';
+import { previewOf, readManifest, sampleSizes, SIZE_SAMPLE, type ImportPreview } from './scan';
+import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource, type JoinedFiles } from './sources';
 import type { StorageEstimate } from './commit';
 
 export const DEFAULT_MAX_SIDE = 64;
 /** Bytes of picked files read ahead during the hand-over; beyond this they are read when imported. */
 const PREFETCH_LIMIT = 256 * 1024 * 1024;
+
+/** How far the import has the files of a folder: found while walking it, then received (ready to read). */
+export interface FilesProgress {
+  found: number;
+  received: number;
+}
 
 interface Scanned {
   source: FileSource;
@@ -42,10 +50,7 @@ export class IngestService {
    * size, about 0.2 ms a file: parts keep the page responsive while 10,000 files cross.
    */
   stage(paths: string[], files: Blob[]): void {
-    const part = joinFiles(paths, files, this.arrivingBytes < PREFETCH_LIMIT);
-    // Small folders are read into memory while they arrive, so the import finds them there.
-    this.arrivingBytes += part.joined.size;
-    this.arriving?.add(part);
+    this.receive(paths, files);
   }
 
   /** Every part has been sent (or the page stopped sending). */
@@ -54,9 +59,9 @@ export class IngestService {
   }
 
   /** Reads the file list and CSVs of a source and keeps it for `ingest`. */
-  async scan(input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
+  async scan(input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE, onFiles?: (p: FilesProgress) => void): Promise<ImportPreview> {
     this.scanned = undefined;
-    const source = await this.toSource(input);
+    const source = await this.toSource(input, onFiles);
     const manifest = await readManifest(source, layout);
     const sizes = await sampleSizes(source, manifest);
     this.scanned = { source, manifest, sizes };
@@ -94,13 +99,54 @@ export class IngestService {
     this.arriving = undefined;
   }
 
+  /**
+   * A dropped or picked folder given as handles: walked here, then its files got and read in parts, the CSVs
+   * and a sample of images first (the preview needs them), the rest while the user looks at the preview.
+   */
+  private async receiveHandles(name: string, handles: readonly HandleLike[], onFiles?: (p: FilesProgress) => void): Promise<FileSource> {
+    const found = await walkHandles(handles, (n) => onFiles?.({ found: n, received: 0 }));
+    const paths = found.map((f) => f.path);
+    this.declare(name, paths);
+    const arriving = this.arriving as ArrivingFolder;
+    let received = 0;
+    const reads: Promise<unknown>[] = [];
+    const sink = {
+      add: (partPaths: string[], files: File[]) => {
+        reads.push(this.receive(partPaths, files).prefetched ?? Promise.resolve());
+        received += partPaths.length;
+        onFiles?.({ found: found.length, received });
+      },
+      fail: (path: string, reason: string) => {
+        arriving.fail(path, reason);
+        onFiles?.({ found: found.length, received: ++received });
+      },
+      wanted: () => this.arriving === arriving,
+    };
+    const { order, early } = handOverOrder(paths, SIZE_SAMPLE);
+    await getFiles(found, order.slice(0, early), sink);
+    // The preview's files are read before the rest start: the disk serves reads in no useful order.
+    await Promise.all(reads);
+    void getFiles(found, order.slice(early), sink).finally(() => arriving.finish());
+    return arriving.source;
+  }
+
+  private receive(paths: string[], files: Blob[]): JoinedFiles {
+    const part = joinFiles(paths, files, this.arrivingBytes < PREFETCH_LIMIT);
+    // Small folders are read into memory while they arrive, so the import finds them there.
+    this.arrivingBytes += part.joined.size;
+    this.arriving?.add(part);
+    return part;
+  }
+
   private current(): Scanned {
     if (!this.scanned) throw new Error('Nothing to import: choose a folder or a .zip first.');
     return this.scanned;
   }
 
-  private async toSource(input: IngestInput): Promise<FileSource> {
+  private async toSource(input: IngestInput, onFiles?: (p: FilesProgress) => void): Promise<FileSource> {
     switch (input.kind) {
+      case 'handles':
+        return this.receiveHandles(input.name, input.handles, onFiles);
       case 'url':
         return sourceFromZip(input.name, await this.fetchBytes(input.url));
       case 'zip':

@@ -67,6 +67,8 @@ interface Place { part: JoinedFiles; start: number; file: Blob }
 export interface ArrivingFolder {
   source: FileSource;
   add(part: JoinedFiles): void;
+  /** A file that could not be had (vanished, no permission): its reads answer with `reason`. */
+  fail(path: string, reason: string): void;
   /** No more parts: reads of files that never came answer with an error. */
   finish(): void;
 }
@@ -80,15 +82,16 @@ export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): F
 
 export function arrivingFolder(name: string, paths: readonly string[]): ArrivingFolder {
   const places = new Map<string, Place>();
+  const failures = new Map<string, string>();
   const waiting = new Map<string, (() => void)[]>();
   let finished = false;
   const ready = (path: string) =>
-    finished || places.has(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, [...(waiting.get(path) ?? []), resolve]));
+    finished || places.has(path) || failures.has(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, [...(waiting.get(path) ?? []), resolve]));
   const wake = (path: string) => {
     for (const resolve of waiting.get(path) ?? []) resolve();
     waiting.delete(path);
   };
-  const missing = (path: string) => ({ error: `${path} never reached the import (the page stopped handing files over)` });
+  const missing = (path: string) => ({ error: failures.get(path) ?? `${path} never reached the import (the page stopped handing files over)` });
   const readOne = async (path: string) => {
     await ready(path);
     const place = places.get(path);
@@ -100,8 +103,14 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
   const source: FileSource = {
     name,
     entries: [...new Set(paths)].map((path) => ({ path, size: 0 })),
-    read: readOne,
-    isReady: (path) => places.has(path),
+    // Through readMany, so a file whose part was read ahead comes from memory, not from another disk read
+    // queued behind the parts still being read.
+    async read(path) {
+      const [result] = await source.readMany([path]);
+      if (result instanceof Uint8Array) return result;
+      throw new Error(result?.error ?? `${path}: could not be read`);
+    },
+    isReady: (path) => places.has(path) || failures.has(path),
     async readMany(wantedPaths) {
       await Promise.all(wantedPaths.map(ready));
       const results: ReadResult[] = new Array(wantedPaths.length);
@@ -147,6 +156,10 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
         wake(path);
       });
     },
+    fail(path, reason) {
+      failures.set(path, reason);
+      wake(path);
+    },
     finish() {
       finished = true;
       for (const path of [...waiting.keys()]) wake(path);
@@ -182,7 +195,7 @@ export async function sourceFromZip(name: string, data: Blob | ArrayBuffer | Uin
   };
 }
 
-function readError(error: unknown): string {
+export function readError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

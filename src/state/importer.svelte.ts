@@ -4,6 +4,7 @@ import { proxy, type Remote } from 'comlink';
 import { formatCount } from '../core/format';
 import { handOverOrder } from '../core/hand-over';
 import type { IngestInput } from '../ingest/collect';
+import type { FilesProgress } from '../ingest/ingest-service';
 import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { ResizePolicy } from '../ingest/decode';
 import type { ImportPreview } from '../ingest/scan';
@@ -43,6 +44,8 @@ export class Importer {
   lastResult = $state.raw<IngestResult | undefined>(undefined);
   /** Files handed to the worker so far, while a picked folder is being scanned. */
   handedOver = $state(0);
+  /** Files found so far while the worker walks a folder given as handles. */
+  found = $state(0);
   /** Files still crossing to the worker after the preview showed; the import waits for them. */
   private handing: Promise<void> = Promise.resolve();
   private stopHandOver = false;
@@ -168,9 +171,15 @@ export class Importer {
   private async scan(input: IngestInput): Promise<boolean> {
     this.scanning = input.name;
     this.handedOver = 0;
+    this.found = 0;
     this.stopHandOver = false;
+    const onFiles = proxy(({ found, received }: FilesProgress) => {
+      this.found = found;
+      this.handedOver = received;
+    });
     try {
-      const preview = await this.deps.worker.scan(await this.handOver(input), { testRatio: this.settings.testRatio, seed: this.settings.seed });
+      const layout = { testRatio: this.settings.testRatio, seed: this.settings.seed };
+      const preview = await this.deps.worker.scan(await this.handOver(input), layout, undefined, onFiles);
       this.settings.name = preview.name;
       this.settings.width = preview.suggestedSize.width;
       this.settings.height = preview.suggestedSize.height;

@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { importFromPreview, readStore, type StoredDataset } from './ingest-support';
+import { dropPaths, importFromPreview, readStore, type StoredDataset } from './ingest-support';
 
 /** The real small-a digits with bad files mixed in, each a problem a real folder has. */
 function badFolder(): string {
@@ -23,42 +23,45 @@ function badFolder(): string {
   return dir;
 }
 
-test('bad files are reported one by one with their reasons, and every good image is imported', async ({ page }) => {
-  const dir = badFolder();
-  await page.goto('/');
-  await page.getByTestId('folder-input').setInputFiles(dir);
-  const preview = page.getByTestId('import-preview');
-  await expect(preview.getByTestId('preview-count-train')).toHaveText('800');
-  await importFromPreview(page, 'bad-digits', 'csv');
+for (const how of ['picked with the directory input', 'dropped (read in the worker through its handle)'] as const) {
+  test(`bad files are reported one by one with their reasons, and every good image is imported: folder ${how}`, async ({ page }) => {
+    const dir = badFolder();
+    await page.goto('/');
+    if (how.startsWith('dropped')) await dropPaths(page, [dir]);
+    else await page.getByTestId('folder-input').setInputFiles(dir);
+    const preview = page.getByTestId('import-preview');
+    await expect(preview.getByTestId('preview-count-train')).toHaveText('800');
+    await importFromPreview(page, 'bad-digits', 'csv');
 
-  const [dataset] = await readStore<StoredDataset>(page, 'datasets');
-  expect(dataset?.report.skipped).toEqual([
-    { path: 'bad-digits/test/extra.png', reason: 'label "cat" not found: no training image has it' },
-    { path: 'bad-digits/train/000001.png', reason: 'corrupt or truncated PNG (it could not be decoded)' },
-    { path: 'bad-digits/train/000002.png', reason: 'not a PNG, JPEG, GIF, BMP or WebP image (starts with 3C 21 44 4F)' },
-    { path: 'bad-digits/train/000003.png', reason: 'empty file (0 bytes)' },
-    { path: 'bad-digits/train/groundtruth.csv:801', reason: 'row does not parse: expected "path,label" but found 1 field' },
-    { path: 'bad-digits/train/groundtruth.csv:802', reason: 'names a missing file: "data/raw_dataset/train/999999.png" is not in bad-digits/train/' },
-    { path: 'bad-digits/train/groundtruth.csv:803', reason: 'image listed twice: bad-digits/train/000005.png is already on line 6' },
-  ]);
-  expect(dataset?.report.images).toBe(997);
-  expect(dataset?.counts.train?.total).toBe(797);
-  expect(dataset?.counts.test?.total).toBe(200);
-  expect(dataset?.report.warnings).toEqual([]);
+    const [dataset] = await readStore<StoredDataset>(page, 'datasets');
+    expect(dataset?.report.skipped).toEqual([
+      { path: 'bad-digits/test/extra.png', reason: 'label "cat" not found: no training image has it' },
+      { path: 'bad-digits/train/000001.png', reason: 'corrupt or truncated PNG (it could not be decoded)' },
+      { path: 'bad-digits/train/000002.png', reason: 'not a PNG, JPEG, GIF, BMP or WebP image (starts with 3C 21 44 4F)' },
+      { path: 'bad-digits/train/000003.png', reason: 'empty file (0 bytes)' },
+      { path: 'bad-digits/train/groundtruth.csv:801', reason: 'row does not parse: expected "path,label" but found 1 field' },
+      { path: 'bad-digits/train/groundtruth.csv:802', reason: 'names a missing file: "data/raw_dataset/train/999999.png" is not in bad-digits/train/' },
+      { path: 'bad-digits/train/groundtruth.csv:803', reason: 'image listed twice: bad-digits/train/000005.png is already on line 6' },
+    ]);
+    expect(dataset?.report.images).toBe(997);
+    expect(dataset?.counts.train?.total).toBe(797);
+    expect(dataset?.counts.test?.total).toBe(200);
+    expect(dataset?.report.warnings).toEqual([]);
 
-  const bad = new Set(['train/000001.png', 'train/000002.png', 'train/000003.png', 'test/extra.png']);
-  const good = ['train', 'test'].flatMap((split) => readdirSync(join(dir, split)).filter((n) => n.endsWith('.png')).map((n) => `${split}/${n}`)).filter((p) => !bad.has(p));
-  const shards = await readStore<{ paths: string[]; count: number; pixels: Uint8Array }>(page, 'shards');
-  const stored = shards.flatMap((s) => s.paths).map((p) => p.replace('bad-digits/', '')).sort();
-  expect(stored).toEqual(good.sort());
-  expect(shards.reduce((n, s) => n + s.pixels.length, 0)).toBe(997 * 28 * 28);
+    const bad = new Set(['train/000001.png', 'train/000002.png', 'train/000003.png', 'test/extra.png']);
+    const good = ['train', 'test'].flatMap((split) => readdirSync(join(dir, split)).filter((n) => n.endsWith('.png')).map((n) => `${split}/${n}`)).filter((p) => !bad.has(p));
+    const shards = await readStore<{ paths: string[]; count: number; pixels: Uint8Array }>(page, 'shards');
+    const stored = shards.flatMap((s) => s.paths).map((p) => p.replace('bad-digits/', '')).sort();
+    expect(stored).toEqual(good.sort());
+    expect(shards.reduce((n, s) => n + s.pixels.length, 0)).toBe(997 * 28 * 28);
 
-  // The card says files were skipped; the dataset view lists each with its reason.
-  const card = page.getByTestId('dataset-card');
-  await expect(card.getByTestId('dataset-skipped')).toHaveText('⚠ 7 files skipped');
-  await card.getByRole('button', { name: 'Show dataset bad-digits' }).click();
-  const view = page.getByTestId('dataset-view');
-  await view.getByText('7 files not ingested').click();
-  await expect(view.getByTestId('skipped-file')).toHaveCount(7);
-  await expect(view.getByTestId('skipped-file').nth(3)).toHaveText('bad-digits/train/000003.png: empty file (0 bytes)');
-});
+    // The card says files were skipped; the dataset view lists each with its reason.
+    const card = page.getByTestId('dataset-card');
+    await expect(card.getByTestId('dataset-skipped')).toHaveText('⚠ 7 files skipped');
+    await card.getByRole('button', { name: 'Show dataset bad-digits' }).click();
+    const view = page.getByTestId('dataset-view');
+    await view.getByText('7 files not ingested').click();
+    await expect(view.getByTestId('skipped-file')).toHaveCount(7);
+    await expect(view.getByTestId('skipped-file').nth(3)).toHaveText('bad-digits/train/000003.png: empty file (0 bytes)');
+  });
+}

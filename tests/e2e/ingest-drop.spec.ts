@@ -1,6 +1,7 @@
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { importFromPreview, readStore, type StoredDataset } from './ingest-support';
+import { dropPaths, importFromPreview, readStore, type StoredDataset } from './ingest-support';
 
 /** Puts real fixture files into the page as File objects (through a helper input the test adds). */
 async function loadFiles(page: Page, id: string, path: string, directory: boolean): Promise<void> {
@@ -66,34 +67,42 @@ test('train/ and test/ dropped together as two folders (webkitGetAsEntry) import
   expect(dataset?.classes).toHaveLength(10);
 });
 
-test('a folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
-  await loadFiles(page, 'folder', join('tests/fixtures', 'small-b'), true);
-  await loadFiles(page, 'zip', join('tests/fixtures', 'small-a.zip'), false);
-  await page.evaluate(() => {
-    const files = Array.from((document.getElementById('folder') as HTMLInputElement).files ?? []);
-    const zip = (document.getElementById('zip') as HTMLInputElement).files?.[0] as File;
-    type Handle = { kind: 'file'; name: string; getFile(): Promise<File> } | { kind: 'directory'; name: string; values(): AsyncIterable<Handle> };
-    const fileHandle = (file: File): Handle => ({ kind: 'file', name: file.name, getFile: async () => file });
-    const dirHandle = (name: string, prefix: string): Handle => ({
-      kind: 'directory', name,
-      async *values() {
-        const below = files.filter((f) => f.webkitRelativePath.startsWith(prefix));
-        const names = new Set(below.map((f) => f.webkitRelativePath.slice(prefix.length).split('/')[0] as string));
-        for (const n of names) {
-          const file = below.find((f) => f.webkitRelativePath === prefix + n);
-          yield file ? fileHandle(file) : dirHandle(n, `${prefix}${n}/`);
-        }
-      },
-    });
-    const items = [dirHandle('small-b', 'small-b/'), fileHandle(zip)].map((handle) => ({ kind: 'file', getAsFile: () => null, getAsFileSystemHandle: async () => handle }));
-    const event = new DragEvent('drop', { bubbles: true, cancelable: true });
-    Object.defineProperty(event, 'dataTransfer', { value: { types: ['Files'], items, dropEffect: 'none' } });
-    window.dispatchEvent(event);
-  });
+test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
+  await dropPaths(page, [join('tests/fixtures', 'small-b'), join('tests/fixtures', 'small-a.zip')]);
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-b”');
   await importFromPreview(page, 'small-b', 'class-folders');
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-a”');
   await importFromPreview(page, 'small-a', 'csv');
   const datasets = await readStore<StoredDataset>(page, 'datasets');
   expect(datasets.map((d) => [d.name, d.layout, d.report.images]).sort()).toEqual([['small-a', 'csv', 1000], ['small-b', 'class-folders', 1000]]);
+  const smallB = datasets.find((d) => d.name === 'small-b');
+  expect(smallB?.counts.train?.total).toBe(800);
+  expect(smallB?.counts.test?.total).toBe(200);
+  expect(smallB?.shape).toEqual([28, 28, 1]);
+});
+
+test('"Choose folder" hands the picked folder (showDirectoryPicker) to the import worker, which reads it', async ({ page }) => {
+  // The native picker cannot be clicked by a test: it is answered with a real directory handle, a folder in the
+  // origin's private file system holding the real small-b digits.
+  const root = 'tests/fixtures/small-b';
+  const files = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => ({ path: relative(root, join(e.parentPath, e.name)), base64: readFileSync(join(e.parentPath, e.name)).toString('base64') }));
+  await page.evaluate(async (files) => {
+    const top = await (await navigator.storage.getDirectory()).getDirectoryHandle('small-b', { create: true });
+    for (const { path, base64 } of files) {
+      const parts = path.split('/');
+      let dir = top;
+      for (const part of parts.slice(0, -1)) dir = await dir.getDirectoryHandle(part, { create: true });
+      const writable = await (await dir.getFileHandle(parts.at(-1) as string, { create: true })).createWritable();
+      await writable.write(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+      await writable.close();
+    }
+    (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => top;
+  }, files);
+  await page.getByRole('button', { name: 'Choose folder' }).click();
+  await importFromPreview(page, 'small-b', 'class-folders');
+  const [dataset] = await readStore<StoredDataset>(page, 'datasets');
+  expect(dataset?.report.images).toBe(1000);
+  expect(dataset?.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  expect(dataset?.counts.test?.total).toBe(200);
 });

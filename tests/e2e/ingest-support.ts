@@ -1,4 +1,5 @@
 // Helpers for the ingest browser tests: read the studio's database from the page, and import through the preview.
+import { resolve } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { readRecords } from './support';
 
@@ -11,6 +12,17 @@ export interface StoredDataset {
   counts: Record<string, { perClass: number[]; total: number } | undefined>;
   split?: { testRatio: number; seed: number };
   report: { skipped: { path: string; reason: string }[]; warnings: string[]; images: number };
+}
+
+/**
+ * Drops files and folders of this machine on the page as the OS would (DevTools' Input.dispatchDragEvent with
+ * their paths): the page gets real DataTransfer items, with real file system handles in Chromium.
+ */
+export async function dropPaths(page: Page, paths: string[]): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const data = { items: [], files: paths.map((p) => resolve(p)), dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
+  await cdp.detach();
 }
 
 /** Every record of an object store of the studio's database. */

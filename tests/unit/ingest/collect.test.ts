@@ -36,6 +36,21 @@ describe('inputsFromDrop', () => {
   });
 });
 
+describe('inputsFromDrop with file system handles', () => {
+  it('hands dropped folders to the worker as handles, unwalked, and opens each dropped zip as its own input', async () => {
+    const walked: string[] = [];
+    const folder = { kind: 'directory' as const, name: 'pets', values: () => (walked.push('pets'), (async function* () {})()) };
+    const zip = file('more.zip');
+    const zipHandle = { kind: 'file' as const, name: 'more.zip', getFile: async () => zip };
+    const handleItem = (handle: object): DroppedItemLike => ({ kind: 'file', getAsFile: () => null, getAsFileSystemHandle: async () => handle as never });
+    const inputs = await inputsFromDrop([handleItem(folder), handleItem(zipHandle)]);
+    expect(inputs).toEqual([{ kind: 'handles', name: 'pets', handles: [folder] }, { kind: 'zip', name: 'more', file: zip }]);
+    expect(walked).toEqual([]);
+    const two = await inputsFromDrop([handleItem(folder), handleItem({ ...folder, name: 'more-pets' })]);
+    expect(two.map((i) => [i.kind, i.name])).toEqual([['handles', '2 dropped items']]);
+  });
+});
+
 describe('inputsFromFileList', () => {
   it('keeps the folder name from webkitRelativePath, and treats picked zips as their own inputs', () => {
     const inFolder = file('1.png');

@@ -1,0 +1,77 @@
+// Folders the browser gives as handles (a drop in Chromium, showDirectoryPicker): walked and read in the ingest
+// worker, so the page neither makes a File per image nor sends thousands of them across. The handle types are
+// described by shape: the page's DOM types and the worker's agree on them, and tests can fake them.
+import { isSystemFile, normalizePath } from '../core/layout';
+import { readError } from './sources';
+
+export interface FileHandleLike { kind: 'file'; name: string; getFile(): Promise<File> }
+export interface DirectoryHandleLike { kind: 'directory'; name: string; values(): AsyncIterable<FileHandleLike | DirectoryHandleLike> }
+export type HandleLike = FileHandleLike | DirectoryHandleLike;
+
+export interface FoundFile {
+  /** Starts with the dropped or picked folder's own name, like `webkitRelativePath`. */
+  path: string;
+  handle: FileHandleLike;
+}
+
+/**
+ * Every file below `handles`, sorted by path; system files and folders (`.git/`, `__MACOSX/`) are not entered.
+ * Folders are listed in parallel; `onFound` hears the running count.
+ */
+export async function walkHandles(handles: readonly HandleLike[], onFound?: (count: number) => void): Promise<FoundFile[]> {
+  const found: FoundFile[] = [];
+  const walk = async (handle: HandleLike, prefix: string): Promise<void> => {
+    const path = normalizePath(prefix + handle.name);
+    if (isSystemFile(path)) return;
+    if (handle.kind === 'file') {
+      found.push({ path, handle });
+      if (found.length % 500 === 0) onFound?.(found.length);
+      return;
+    }
+    const children: HandleLike[] = [];
+    try {
+      for await (const child of handle.values()) children.push(child);
+    } catch (error) {
+      throw new Error(`${path}/: this folder could not be read (${readError(error)})`);
+    }
+    await Promise.all(children.map((child) => walk(child, `${path}/`)));
+  };
+  await Promise.all(handles.map((handle) => walk(handle, '')));
+  onFound?.(found.length);
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Where `getFiles` puts what it gets: the files of one part, and each file it could not get. */
+export interface FileSink {
+  add(paths: string[], files: File[]): void;
+  fail(path: string, reason: string): void;
+  /** False once nobody wants the files any more (the import ended or the preview was closed). */
+  wanted(): boolean;
+}
+
+/** Parts in flight at once: each is one batch of `getFile` calls, then one joined read. */
+const PARTS_IN_FLIGHT = 16;
+
+/** Gets the files of `found` in parts of `part`, in `order` (indices into `found`); one failure fails one file. */
+export async function getFiles(found: readonly FoundFile[], order: readonly number[], sink: FileSink, part = 256): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < order.length && sink.wanted()) {
+      const indices = order.slice(next, (next += part));
+      const got = await Promise.all(indices.map((i) => (found[i] as FoundFile).handle.getFile().catch((error: unknown) => new Error(readError(error)))));
+      if (!sink.wanted()) return;
+      const paths: string[] = [];
+      const files: File[] = [];
+      got.forEach((file, k) => {
+        const path = (found[indices[k] as number] as FoundFile).path;
+        if (file instanceof Error) sink.fail(path, `could not be read (${file.message})`);
+        else {
+          paths.push(path);
+          files.push(file);
+        }
+      });
+      if (paths.length) sink.add(paths, files);
+    }
+  };
+  await Promise.all(Array.from({ length: PARTS_IN_FLIGHT }, lane));
+}
