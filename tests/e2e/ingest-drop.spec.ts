@@ -68,8 +68,11 @@ test('train/ and test/ dropped together as two folders (webkitGetAsEntry) import
 });
 
 test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 }); // three columns: the preview sits in the narrow first one
   await dropPaths(page, [join('tests/fixtures', 'small-b'), join('tests/fixtures', 'small-a.zip')]);
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-b”');
+  // The preview (class table, size fields, aspect policy) fits its column instead of spilling under the next one.
+  expect(await page.getByTestId('import-preview').evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0);
   await importFromPreview(page, 'small-b', 'class-folders');
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-a”');
   await importFromPreview(page, 'small-a', 'csv');
