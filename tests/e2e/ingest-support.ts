@@ -19,6 +19,8 @@ export interface StoredDataset {
  * their paths): the page gets real DataTransfer items, with real file system handles in Chromium.
  */
 export async function dropPaths(page: Page, paths: string[]): Promise<void> {
+  // A drop before the studio has mounted its drop listeners would fall on nothing.
+  await expect(page.getByRole('button', { name: 'Choose folder' })).toBeEnabled();
   const cdp = await page.context().newCDPSession(page);
   const data = { items: [], files: paths.map((p) => resolve(p)), dragOperationsMask: 1 };
   for (const type of ['dragEnter', 'dragOver', 'drop'] as const) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
