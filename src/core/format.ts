@@ -6,6 +6,11 @@ export function formatCount(n: number): string {
   return integer.format(n);
 }
 
+/** `1 file`, `2 files`, `10 classes`: a count with its noun, singular or plural. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : plural}`;
+}
+
 export function formatPercent(fraction: number): string {
   if (!Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(1)} %`;

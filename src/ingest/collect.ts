@@ -2,6 +2,7 @@
 // every loose file and folder together becomes one folder, each .zip its own input. Folders given as handles
 // go to the worker as they are (it walks and reads them); the others are packed here. Runs on the main thread;
 // the browser types it needs are described by shape, so this module also compiles for workers.
+import { countOf } from '../core/format';
 import type { DirectoryHandleLike, HandleLike } from './handles';
 import { packFiles, type PackedFiles, type PathedFile } from './sources';
 
@@ -55,7 +56,7 @@ export function inputsFromDirectoryHandle(handle: DirectoryHandleLike): IngestIn
 function handleInputs(handles: HandleLike[]): IngestInput[] {
   if (handles.length === 0) return [];
   const [only] = handles;
-  const name = handles.length === 1 && only?.kind === 'directory' ? only.name : `${handles.length} dropped items`;
+  const name = handles.length === 1 && only?.kind === 'directory' ? only.name : countOf(handles.length, 'dropped item');
   return [{ kind: 'handles', handles, name }];
 }
 
@@ -73,7 +74,7 @@ function toInputs({ files, zips }: Collected): IngestInput[] {
   const inputs: IngestInput[] = zips.map((file) => ({ kind: 'zip', file, name: file.name.replace(/\.zip$/i, '') }));
   if (files.length) {
     const tops = [...new Set(files.map((f) => f.path.replace(/^\/+/, '').split('/')[0] ?? ''))];
-    const name = tops.length === 1 && files.some((f) => f.path.includes('/')) ? (tops[0] ?? 'Dropped files') : `${tops.length} dropped items`;
+    const name = tops.length === 1 && files.some((f) => f.path.includes('/')) ? (tops[0] ?? 'Dropped files') : countOf(tops.length, 'dropped item');
     inputs.unshift({ kind: 'packed', packed: packFiles(name, files), name });
   }
   return inputs;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { dropPaths, importFromPreview, readStore, type StoredDataset } from './ingest-support';
@@ -108,4 +109,26 @@ test('"Choose folder" hands the picked folder (showDirectoryPicker) to the impor
   expect(dataset?.report.images).toBe(1000);
   expect(dataset?.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   expect(dataset?.counts.test?.total).toBe(200);
+});
+
+test('a dropped folder with nothing to import says so in words, and nothing can be imported', async ({ page }) => {
+  const base = mkdtempSync(join(tmpdir(), 'trainyard-'));
+  mkdirSync(join(base, 'empty'));
+  writeFileSync(join(base, 'empty', '.DS_Store'), 'junk');
+  mkdirSync(join(base, 'notes', 'more'), { recursive: true });
+  writeFileSync(join(base, 'notes', 'readme.txt'), 'hello');
+  writeFileSync(join(base, 'notes', 'more', 'todo.txt'), 'later');
+
+  await dropPaths(page, [join(base, 'empty')]);
+  const preview = page.getByTestId('import-preview');
+  await expect(preview.getByRole('alert')).toContainText('“empty” holds no files (system files such as .DS_Store are not counted).');
+  await expect(preview.getByRole('button', { name: 'Import 0 images' })).toBeDisabled();
+  await preview.getByRole('button', { name: 'Cancel' }).click();
+
+  await dropPaths(page, [join(base, 'notes')]);
+  await expect(preview.getByRole('alert')).toContainText('No labelled images among its 2 files.');
+  await preview.getByText(/Files already left out/).click();
+  await expect(preview.getByText('notes/readme.txt')).toBeVisible();
+  await expect(preview.getByRole('button', { name: 'Import 0 images' })).toBeDisabled();
+  expect(await readStore(page, 'datasets')).toEqual([]);
 });

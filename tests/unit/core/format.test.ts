@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
+import { countOf, formatBytes, formatCount, formatDuration, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
 
 describe('format', () => {
   it('writes counts with thousands separators', () => {
     expect(formatCount(10000)).toBe('10,000');
     expect(formatCount(7)).toBe('7');
+    expect([countOf(1, 'file'), countOf(0, 'file'), countOf(10000, 'image'), countOf(1, 'class', 'classes'), countOf(3, 'class', 'classes')])
+      .toEqual(['1 file', '0 files', '10,000 images', '1 class', '3 classes']);
   });
   it('writes accuracies as percentages with one decimal, and a dash for no value', () => {
     expect(formatPercent(0.9125)).toBe('91.3 %');
