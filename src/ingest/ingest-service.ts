@@ -8,7 +8,7 @@ import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
 import { getFiles, walkHandles, type HandleLike } from './handles';
 import { previewOf, readManifest, sampleSizes, SIZE_SAMPLE, type ImportPreview } from './scan';
-import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource, type JoinedFiles } from './sources';
+import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
 import type { StorageEstimate } from './commit';
 
 export const DEFAULT_MAX_SIDE = 64;
@@ -50,7 +50,10 @@ export class IngestService {
    * size, about 0.2 ms a file: parts keep the page responsive while 10,000 files cross.
    */
   stage(paths: string[], files: Blob[]): void {
-    this.receive(paths, files);
+    const part = joinFiles(paths, files, this.arrivingBytes < PREFETCH_LIMIT);
+    // Small folders are read into memory while they arrive, so the import finds them there.
+    this.arrivingBytes += part.joined.size;
+    this.arriving?.add(part);
   }
 
   /** Every part has been sent (or the page stopped sending). */
@@ -109,10 +112,9 @@ export class IngestService {
     this.declare(name, paths);
     const arriving = this.arriving as ArrivingFolder;
     let received = 0;
-    const reads: Promise<unknown>[] = [];
     const sink = {
       add: (partPaths: string[], files: File[]) => {
-        reads.push(this.receive(partPaths, files).prefetched ?? Promise.resolve());
+        this.stage(partPaths, files);
         received += partPaths.length;
         onFiles?.({ found: found.length, received });
       },
@@ -123,19 +125,12 @@ export class IngestService {
       wanted: () => this.arriving === arriving,
     };
     const { order, early } = handOverOrder(paths, SIZE_SAMPLE);
-    await getFiles(found, order.slice(0, early), sink);
+    const first = order.slice(0, early);
+    await getFiles(found, first, sink);
     // The preview's files are read before the rest start: the disk serves reads in no useful order.
-    await Promise.all(reads);
+    await arriving.source.readMany(first.map((i) => paths[i] as string));
     void getFiles(found, order.slice(early), sink).finally(() => arriving.finish());
     return arriving.source;
-  }
-
-  private receive(paths: string[], files: Blob[]): JoinedFiles {
-    const part = joinFiles(paths, files, this.arrivingBytes < PREFETCH_LIMIT);
-    // Small folders are read into memory while they arrive, so the import finds them there.
-    this.arrivingBytes += part.joined.size;
-    this.arriving?.add(part);
-    return part;
   }
 
   private current(): Scanned {
