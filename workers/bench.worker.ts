@@ -5,7 +5,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
 import { benchTrain, type BenchOptions, type BenchResult } from '../src/ml/bench-train';
-import { registerWasmGradKernels, type WasmKernelMode } from '../src/ml/wasm-grad-kernels';
+import { registerWasmGradKernels, type WasmKernelMode } from '../src/ml/kernels/wasm/grad-kernels';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,

@@ -88,7 +88,7 @@ async function nodeWasm(pixels, labels) {
   const outDir = 'node_modules/.cache/trainyard-bench';
   await build({
     configFile: false, logLevel: 'error',
-    build: { ssr: true, outDir, emptyOutDir: true, rollupOptions: { input: { 'bench-train': 'src/ml/bench-train.ts', 'wasm-grad-kernels': 'src/ml/wasm-grad-kernels.ts' } } },
+    build: { ssr: true, outDir, emptyOutDir: true, rollupOptions: { input: { 'bench-train': 'src/ml/bench-train.ts', 'wasm-grad-kernels': 'src/ml/kernels/wasm/grad-kernels.ts' } } },
   });
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');

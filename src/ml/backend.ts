@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
-import { registerWasmGradKernels } from './wasm-grad-kernels';
+import { registerWasmGradKernels } from './kernels/wasm/grad-kernels';
 
 export type { BackendName };
 

@@ -8,7 +8,7 @@ import { BUILT_IN_MODELS } from '../../../src/core/zoo';
 import { buildModel } from '../../../src/ml/build-model';
 import { concatImageSets, type ImageSet } from '../../../src/ml/image-set';
 import { train } from '../../../src/ml/train';
-import { registerWasmGradKernels } from '../../../src/ml/wasm-grad-kernels';
+import { registerWasmGradKernels } from '../../../src/ml/kernels/wasm/grad-kernels';
 import { loadDigits } from '../../support/digits';
 
 const toSet = (digits: ReturnType<typeof loadDigits>): ImageSet =>

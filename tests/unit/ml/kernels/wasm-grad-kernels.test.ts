@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmGradKernels } from '../../../src/ml/wasm-grad-kernels';
-import { seededRandom } from '../../../src/core/random';
+import { registerWasmGradKernels } from '../../../../src/ml/kernels/wasm/grad-kernels';
+import { seededRandom } from '../../../../src/core/random';
 
 type Case = { name: string; x: number[]; f: number[]; strides: number; pad: 'same' | 'valid'; depthwise?: boolean };
 
