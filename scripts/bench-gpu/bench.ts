@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { runCheck, compareRuns, type CheckRun, type CheckSize } from './check';
+import { compareRuns, runCheck, type CheckRun, type CheckSize, type SavedWeights } from './check';
 import { readConfig, readDigits, type BenchConfig } from './config';
 import { openDawn, registerWebGpuBackend } from './dawn';
 import type { BenchRecord } from './records';
@@ -32,17 +32,37 @@ function emitter(config: BenchConfig) {
 
 interface ReferenceJob { role: 'reference'; digitsFile: string; size: CheckSize }
 
+type ReferenceMessage = { type: 'initial'; weights: SavedWeights[] } | { type: 'loss'; loss: number } | { type: 'done'; run: CheckRun };
+
+interface Reference {
+  /** What the CPU side has done so far: its losses grow step by step; `final` is set when it finished. */
+  run: CheckRun;
+  done: Promise<void>;
+  error?: string;
+  stop(): void;
+}
+
 /** The CPU side of the check, in a worker thread with its own tfjs on the plain-JS CPU backend. */
-function startReference(config: BenchConfig, size: CheckSize): { result: Promise<CheckRun>; stop: () => void } {
+function startReference(config: BenchConfig, size: CheckSize): Reference {
   const job: ReferenceJob = { role: 'reference', digitsFile: config.digitsFile, size };
   const worker = new Worker(new URL(import.meta.url), { workerData: job });
-  const result = new Promise<CheckRun>((resolve, reject) => {
-    worker.once('message', (run: CheckRun) => resolve(run));
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the reference worker exited (${code}) before it finished`)));
+  const ref: Reference = { run: { losses: [] }, done: Promise.resolve(), stop: () => void worker.terminate() };
+  ref.done = new Promise<void>((resolve) => {
+    worker.on('message', (m: ReferenceMessage) => {
+      if (m.type === 'initial') ref.run.initial = m.weights;
+      else if (m.type === 'loss') ref.run.losses.push(m.loss);
+      else {
+        ref.run = m.run;
+        resolve();
+      }
+    });
+    worker.once('error', (e) => {
+      ref.error = message(e);
+      resolve();
+    });
+    worker.once('exit', () => resolve());
   });
-  result.catch(() => {});
-  return { result, stop: () => void worker.terminate() };
+  return ref;
 }
 
 async function bench(config: BenchConfig, probeOnly: boolean): Promise<number> {
@@ -86,20 +106,21 @@ async function bench(config: BenchConfig, probeOnly: boolean): Promise<number> {
   const reference = config.checkSteps > 0 ? startReference(config, size) : undefined;
   const left = () => config.budgetSeconds - seconds();
 
-  // 1. the WebGPU side of the check, per variant (the CPU side runs meanwhile in its worker)
+  // 1. the WebGPU side of the check, per variant, within its share of the budget (the CPU side runs meanwhile)
   const checkRuns = new Map<string, { run?: CheckRun; error?: string }>();
   if (reference) {
+    const each = (config.budgetSeconds * config.checkShare) / variants.length;
     for (const v of variants) {
       phase = `check ${v.name}`;
       const undo = v.setUp();
       try {
-        checkRuns.set(v.name, { run: await runCheck(data, size, v) });
+        checkRuns.set(v.name, { run: await runCheck(data, size, v, { deadline: performance.now() + each * 1000 }) });
       } catch (e) {
         checkRuns.set(v.name, { error: message(e) });
       } finally {
         undo();
       }
-      log(`check run ${v.name} done`);
+      log(`check run ${v.name}: ${checkRuns.get(v.name)?.run?.losses.length ?? 0} steps`);
     }
   }
 
@@ -116,11 +137,13 @@ async function bench(config: BenchConfig, probeOnly: boolean): Promise<number> {
     phase = `train ${c.model} b${c.batch} ${c.variant.name}`;
     log(`${phase}: up to ${share.toFixed(1)} s`);
     const undo = c.variant.setUp();
+    const tensors = tf.memory().numTensors;
     try {
-      emit(await measureThroughput({
+      const record = await measureThroughput({
         modelId: c.model, batch: c.batch, variant: c.variant, data: trainSet, seconds: Math.min(config.maxSeconds, share * 0.6), minWindows: config.minWindows,
         reportEvery: config.reportEvery, profileSteps: config.profileSteps, deadline: performance.now() + share * 800,
-      }));
+      });
+      emit({ ...record, tensorsLeaked: tf.memory().numTensors - tensors });
     } catch (e) {
       emit({ ...head, error: message(e) });
     } finally {
@@ -128,15 +151,16 @@ async function bench(config: BenchConfig, probeOnly: boolean): Promise<number> {
     }
   }
 
-  // 3. the check's comparison, once the CPU reference is done
+  // 3. the check's comparison, once the CPU reference is done (or with the steps it made by the end of the budget)
   if (reference) {
     phase = 'check (waiting for the CPU reference)';
     const wait = Math.max(1, left() - 2) * 1000;
-    const ref = await Promise.race([reference.result, new Promise<string>((r) => setTimeout(() => r('the CPU reference ran out of time'), wait).unref())]).catch((e: unknown) => message(e));
+    await Promise.race([reference.done, new Promise((r) => setTimeout(r, wait).unref())]);
     reference.stop();
+    const cut = reference.run.final ? undefined : `the CPU reference made ${reference.run.losses.length} steps in time`;
     for (const v of variants) {
       const own = checkRuns.get(v.name);
-      emit(compareRuns(v.name, size, config.checkTolerance, own?.run, typeof ref === 'string' ? undefined : ref, own?.error ?? (typeof ref === 'string' ? ref : undefined)));
+      emit(compareRuns(v.name, size, config.checkTolerance, own?.run, reference.run, own?.error ?? reference.error, cut));
     }
   }
   emit({ kind: 'done', seconds: seconds(), tensors: tf.memory().numTensors });
@@ -146,14 +170,20 @@ async function bench(config: BenchConfig, probeOnly: boolean): Promise<number> {
 function summary(dir: string): number {
   const read = (f: string) => (existsSync(path.join(dir, f)) ? parseJsonLines(readFileSync(path.join(dir, f), 'utf8')) : []);
   const s = summarize(read('webgpu.jsonl'), read('torch.jsonl'));
-  console.log(formatSummary(s));
+  // the JSON first and the table last: a caller that keeps only the end of the output still sees the table
   console.log(JSON.stringify(s));
+  console.log(formatSummary(s));
   return s.problems.length ? 1 : 0;
 }
 
 async function reference(job: ReferenceJob): Promise<void> {
   await tf.setBackend('cpu');
-  parentPort?.postMessage(await runCheck(readDigits(job.digitsFile), job.size));
+  const post = (m: ReferenceMessage) => parentPort?.postMessage(m);
+  const run = await runCheck(readDigits(job.digitsFile), job.size, undefined, {
+    onInitial: (weights) => post({ type: 'initial', weights }),
+    onLoss: (loss) => post({ type: 'loss', loss }),
+  });
+  post({ type: 'done', run });
 }
 
 if (!isMainThread) {

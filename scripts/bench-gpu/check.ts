@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { BUILT_IN_MODELS } from '../../src/core/zoo';
 import { buildModel } from '../../src/ml/build-model';
 import type { ImageSet } from '../../src/ml/image-set';
-import { train } from '../../src/ml/train';
+import { makeOptimizer, train } from '../../src/ml/train';
 import { firstDigits } from './config';
 import type { CheckRecord } from './records';
 import { benchHParams, NO_VALIDATION } from './throughput';
@@ -14,9 +14,17 @@ import type { Variant } from './variants';
 
 export interface SavedWeights { shape: number[]; data: Float32Array }
 
-export interface CheckRun { losses: number[]; initial: SavedWeights[]; final: SavedWeights[] }
+/** A check run, or as much of one as there is: the reference may be cut off by the time budget. */
+export interface CheckRun { losses: number[]; initial?: SavedWeights[]; final?: SavedWeights[] }
 
 export interface CheckSize { steps: number; batch: number }
+
+export interface CheckHooks {
+  /** performance.now() after which no further step starts (the run keeps the steps it made). */
+  deadline?: number;
+  onInitial?: (weights: SavedWeights[]) => void;
+  onLoss?: (loss: number) => void;
+}
 
 /** Batches per epoch and epochs for a check of about `steps` steps: at most 10 distinct batches, cycled. */
 export function checkShape(steps: number): { batches: number; epochs: number } {
@@ -24,20 +32,29 @@ export function checkShape(steps: number): { batches: number; epochs: number } {
   return { batches, epochs: Math.ceil(steps / batches) };
 }
 
-/** Trains the check model on the current backend with a variant's switches (none: stock train(), plain Adam). */
-export async function runCheck(data: ImageSet, size: CheckSize, variant?: Variant): Promise<CheckRun> {
+/** Trains the check model on the current backend with a variant's switches (none: stock train() and optimizer). */
+export async function runCheck(data: ImageSet, size: CheckSize, variant?: Variant, hooks: CheckHooks = {}): Promise<CheckRun> {
   const spec = BUILT_IN_MODELS.find((m) => m.id === 'cnn_model');
   if (!spec) throw new Error('the zoo has no cnn_model');
   const { batches, epochs } = checkShape(size.steps);
   const hparams = benchHParams(size.batch, epochs);
   const model = buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed);
   const initial = await saveWeights(model);
-  const optimizer = variant ? variant.optimizer(hparams) : tf.train.adam(hparams.learningRate);
+  hooks.onInitial?.(initial);
+  const optimizer = variant ? variant.optimizer(hparams) : makeOptimizer(hparams);
   const losses: number[] = [];
+  const stop = new AbortController();
   try {
     await train({
       ...(variant?.trainOptions ?? {}), model, optimizer, hparams, classes: 10, train: firstDigits(data, batches * size.batch), validation: NO_VALIDATION,
-      reportEvery: 1, onBatch: (p) => void losses.push(p.runningLoss),
+      reportEvery: 1, signal: stop.signal,
+      onBatch: (p) => {
+        losses.push(p.runningLoss);
+        hooks.onLoss?.(p.runningLoss);
+        if (hooks.deadline !== undefined && performance.now() >= hooks.deadline) stop.abort();
+      },
+    }).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
     });
     return { losses, initial, final: await saveWeights(model) };
   } finally {
@@ -51,7 +68,9 @@ async function saveWeights(model: tf.LayersModel): Promise<SavedWeights[]> {
 }
 
 /** Compares a variant's run with the CPU reference's. */
-export function compareRuns(variant: string, size: CheckSize, tolerance: number, run: CheckRun | undefined, ref: CheckRun | undefined, error?: string): CheckRecord {
+export function compareRuns(
+  variant: string, size: CheckSize, tolerance: number, run: CheckRun | undefined, ref: CheckRun | undefined, error?: string, note?: string,
+): CheckRecord {
   const losses = run?.losses ?? [];
   const refLosses = ref?.losses ?? [];
   const n = Math.min(losses.length, refLosses.length);
@@ -62,16 +81,25 @@ export function compareRuns(variant: string, size: CheckSize, tolerance: number,
     maxAbs = Math.max(maxAbs ?? 0, d);
     maxRel = Math.max(maxRel ?? 0, d / Math.max(1e-12, Math.abs(refLosses[i] as number)));
   }
-  const initialDiff = run && ref ? maxAbsDiff(run.initial, ref.initial) : null;
-  const finalDiff = run && ref ? maxAbsDiff(run.final, ref.final) : null;
-  const moved = run ? maxAbsDiff(run.final, run.initial) : null;
+  const initialDiff = run?.initial && ref?.initial ? maxAbsDiff(run.initial, ref.initial) : null;
+  const sameSteps = losses.length === refLosses.length;
+  const finalDiff = run?.final && ref?.final && sameSteps ? maxAbsDiff(run.final, ref.final) : null;
+  const moved = run?.final && run.initial ? maxAbsDiff(run.final, run.initial) : null;
   const finite = losses.every(Number.isFinite) && (finalDiff === null || Number.isFinite(finalDiff));
   return {
     kind: 'check', variant, model: 'cnn_model without dropout', against: 'stock train() on tfjs cpu (worker thread)', batch: size.batch,
-    steps: losses.length, stepsCompared: n, maxAbsLossDiff: maxAbs, maxRelLossDiff: maxRel, initialWeightsMaxAbsDiff: initialDiff, finalWeightsMaxAbsDiff: finalDiff, weightsMaxAbsMoved: moved,
-    tolerance, ok: !error && n > 0 && n === losses.length && finite && initialDiff === 0 && (maxAbs ?? Infinity) <= tolerance, losses, refLosses: refLosses.slice(0, n),
-    ...(error ? { error } : {}),
+    plannedSteps: plannedSteps(size.steps), steps: losses.length, stepsCompared: n, maxAbsLossDiff: maxAbs, maxRelLossDiff: maxRel,
+    initialWeightsMaxAbsDiff: initialDiff, finalWeightsMaxAbsDiff: finalDiff, weightsMaxAbsMoved: moved, tolerance,
+    // every WebGPU step compared, from the same start, finite and within the tolerance
+    ok: !error && n > 0 && n === losses.length && finite && initialDiff === 0 && (maxAbs ?? Infinity) <= tolerance,
+    losses, refLosses: refLosses.slice(0, n),
+    ...(error ? { error } : {}), ...(note ? { note } : {}),
   };
+}
+
+function plannedSteps(steps: number): number {
+  const { batches, epochs } = checkShape(steps);
+  return batches * epochs;
 }
 
 function maxAbsDiff(a: readonly SavedWeights[], b: readonly SavedWeights[]): number {

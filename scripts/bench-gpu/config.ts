@@ -19,6 +19,8 @@ export interface BenchConfig {
   checkSteps: number;
   checkBatch: number;
   checkTolerance: number;
+  /** Share of the budget the WebGPU side of the check may take, all variants together. */
+  checkShare: number;
   /** The whole bench ends within this many seconds (configurations left over are reported as skipped). */
   budgetSeconds: number;
   /** A software adapter (SwiftShader, llvmpipe) is accepted: the local mode. */
@@ -51,6 +53,7 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     checkSteps: num(env.CHECK_STEPS, quick ? 3 : 30),
     checkBatch: num(env.CHECK_BATCH, quick ? 2 : 4),
     checkTolerance: num(env.CHECK_TOLERANCE, 1e-4),
+    checkShare: num(env.CHECK_SHARE, 0.2),
     budgetSeconds: num(env.BUDGET_S, quick ? 150 : 300),
     allowSoftware: env.ALLOW_SOFTWARE === '1',
     dawnFlags: list(env.DAWN_FLAGS, 'disable-dawn-features=timestamp_quantization').filter((f) => f !== 'none'),

@@ -37,6 +37,8 @@ export interface CheckRecord {
   model: string;
   against: string;
   batch: number;
+  plannedSteps: number;
+  /** Fewer than planned when the time budget cut the WebGPU side short; stepsCompared is less when it cut the CPU side. */
   steps: number;
   stepsCompared: number;
   maxAbsLossDiff: number | null;
@@ -50,6 +52,7 @@ export interface CheckRecord {
   losses: number[];
   refLosses: number[];
   error?: string;
+  note?: string;
 }
 
 export type BenchRecord =

@@ -27,7 +27,7 @@ export interface Summary {
   adapter: string | null;
   torchDevice: string | null;
   rows: SummaryRow[];
-  checks: { variant: string; maxAbsLossDiff: number | null; ok: boolean }[];
+  checks: { variant: string; maxAbsLossDiff: number | null; stepsCompared: number | null; plannedSteps: number | null; ok: boolean }[];
   targets: TargetResult[];
   problems: string[];
 }
@@ -58,7 +58,11 @@ export function summarize(webgpu: readonly Rec[], torch: readonly Rec[]): Summar
   const adapter = webgpu.filter((r) => r.kind === 'adapter').at(-1);
   if (!adapter) problems.push('no adapter line: the WebGPU bench did not run (see run.log and bench.log)');
   else if (adapter.ok !== true) problems.push(`no usable WebGPU adapter: ${str(adapter.reason) ?? 'unknown reason'}`);
-  for (const r of webgpu) if (r.kind === 'fatal' || r.kind === 'abort' || (r.kind === 'backend' && r.ok !== true)) problems.push(`${String(r.kind)}: ${str(r.error) ?? ''}`);
+  for (const r of webgpu) {
+    if (r.kind === 'fatal' || r.kind === 'abort' || (r.kind === 'backend' && r.ok !== true)) {
+      problems.push(`${String(r.kind)}: ${str(r.error) ?? ''}${typeof r.during === 'string' ? ` (during ${r.during})` : ''}`);
+    }
+  }
   const torchEnv = torch.find((r) => r.kind === 'env');
   const torchRate = (mode: string, model: string, batch: number): number | null =>
     num(torch.find((r) => r.kind === 'train' && r.mode === mode && r.model === model && r.batch === batch)?.samplesPerSec);
@@ -80,7 +84,9 @@ export function summarize(webgpu: readonly Rec[], torch: readonly Rec[]): Summar
       ...(note ? { note } : {}),
     };
   });
-  const checks = webgpu.filter((r) => r.kind === 'check').map((r) => ({ variant: str(r.variant) ?? '?', maxAbsLossDiff: num(r.maxAbsLossDiff), ok: r.ok === true }));
+  const checks = webgpu.filter((r) => r.kind === 'check').map((r) => ({
+    variant: str(r.variant) ?? '?', maxAbsLossDiff: num(r.maxAbsLossDiff), stepsCompared: num(r.stepsCompared), plannedSteps: num(r.plannedSteps), ok: r.ok === true,
+  }));
   for (const c of checks) if (!c.ok) problems.push(`check failed for variant '${c.variant}' (largest loss difference ${c.maxAbsLossDiff ?? 'n/a'})`);
   return {
     kind: 'summary', adapter: adapter ? str(adapter.description) ?? str(adapter.device) : null, torchDevice: torchEnv ? str(torchEnv.device) ?? (torchEnv.cuda === false ? 'no CUDA' : null) : null,
@@ -126,8 +132,21 @@ export function formatSummary(s: Summary): string {
     out.push(line([r.model, String(r.batch), r.variant, fmt(r.samplesPerSec), fmtRatio(r.vsStock), fmt(r.torchCuda), fmtRatio(r.vsTorchCuda), fmt(r.torchCpu), fmtRatio(r.vsTorchCpu),
       fmt(r.gpuMsPerStep, 2), fmt(r.kernelsPerStep), fmt(r.hostMsPerStep, 1), r.filterGradShare === null ? '-' : `${Math.round(r.filterGradShare * 100)}%`]) + (r.note ? `  (${r.note.slice(0, 80)})` : ''));
   }
-  for (const c of s.checks) out.push(`check ${c.variant}: largest loss difference against tfjs cpu ${c.maxAbsLossDiff === null ? 'n/a' : c.maxAbsLossDiff.toExponential(2)} ${c.ok ? 'ok' : 'FAILED'}`);
+  for (const c of s.checks) {
+    const diff = c.maxAbsLossDiff === null ? 'n/a' : c.maxAbsLossDiff.toExponential(2);
+    out.push(`check ${c.variant}: ${c.stepsCompared ?? 0} of ${c.plannedSteps ?? '?'} steps compared, largest loss difference against tfjs cpu ${diff} ${c.ok ? 'ok' : 'FAILED'}`);
+  }
   for (const t of s.targets) out.push(`target ${t.ok ? 'met   ' : 'missed'} ${t.variant}: ${t.target}: ${t.value === null ? 'n/a' : t.value.toFixed(3)}`);
   for (const p of s.problems) out.push(`problem: ${p}`);
+  out.push(verdict(s));
   return out.join('\n');
+}
+
+/** One line to end on: how much was measured, whether the checks held, how many targets were met. */
+export function verdict(s: Summary): string {
+  const measured = s.rows.filter((r) => r.samplesPerSec !== null).length;
+  const failed = s.checks.filter((c) => !c.ok).map((c) => c.variant);
+  const checks = !s.checks.length ? 'no check' : failed.length ? `check FAILED for ${failed.join(', ')}` : `checks ok (${s.checks.length})`;
+  const met = s.targets.filter((t) => t.ok).length;
+  return `summary: ${measured} of ${s.rows.length} configurations measured · ${checks} · targets met ${met} of ${s.targets.length} · ${s.problems.length} problem(s)`;
 }

@@ -1,7 +1,6 @@
 // One configuration of the GPU bench: a zoo model, a batch size and a variant, trained by the app's own train()
 // (src/ml/train.ts, as train-run.ts calls it) on real digits. Samples/s come from the windows train() reports every
 // `reportEvery` batches, after the first (warm-up) window; then a few more steps run under tf.profile.
-import * as tf from '@tensorflow/tfjs';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../../src/core/zoo';
 import type { HParams } from '../../src/core/hparams';
 import { buildModel } from '../../src/ml/build-model';
@@ -42,41 +41,40 @@ export async function measureThroughput(o: ThroughputOptions): Promise<TrainReco
   const spec = BUILT_IN_MODELS.find((m) => m.id === o.modelId);
   const head = { kind: 'train', impl: 'trainyard-train', model: o.modelId, batch: o.batch, variant: o.variant.name } as const;
   if (!spec) return { ...head, error: `no zoo model '${o.modelId}'` };
-  const tensorsBefore = tf.memory().numTensors;
   const hparams = benchHParams(o.batch);
   const model = buildModel(spec.layers, [28, 28, 1], 10, hparams.seed);
   const optimizer = o.variant.optimizer(hparams);
   const marks: Mark[] = [];
-  const meter = meterReads();
   const started = performance.now();
   const stop = new AbortController();
+  const meter = meterReads();
   try {
     await train({
-      ...o.variant.trainOptions, model, optimizer, hparams, classes: 10, train: o.data, validation: NO_VALIDATION, reportEvery: o.reportEvery, signal: stop.signal,
+      // a variant may read the loss less often (its own reportEvery); the windows follow it
+      reportEvery: o.reportEvery, ...o.variant.trainOptions, model, optimizer, hparams, classes: 10, train: o.data, validation: NO_VALIDATION, signal: stop.signal,
       onBatch: (p) => {
         const t = performance.now();
         marks.push({ t, step: p.epoch * p.batches + p.batch, waited: meter.waitedMs(), loss: p.runningLoss });
         const windows = marks.length - 1;
         if ((windows >= o.minWindows && t - started >= o.seconds * 1000) || t >= o.deadline) stop.abort();
       },
+    }).catch((error: unknown) => {
+      if (!(error instanceof Error && error.name === 'AbortError')) throw error;
     });
-  } catch (error) {
-    if (!(error instanceof Error && error.name === 'AbortError')) throw error;
+    const rates = windowRates(marks, o.batch, started);
+    const profile = await profileSteps(
+      () => train({ ...o.variant.trainOptions, model, optimizer, hparams: benchHParams(o.batch, 1), classes: 10, train: firstDigits(o.data, o.batch * o.profileSteps), validation: NO_VALIDATION }),
+      o.profileSteps,
+    );
+    return {
+      ...head, params: model.countParams(), ...rates, gpuMsPerStep: profile.kernelMsPerStep, kernelsPerStep: profile.kernelsPerStep, topKernels: profile.top,
+      lossFirst: marks[0]?.loss, lossLast: marks.at(-1)?.loss,
+    };
   } finally {
     meter.stop();
+    model.dispose();
+    optimizer.dispose();
   }
-  const rates = windowRates(marks, o.batch, started);
-  const profile = await profileSteps(
-    () => train({ ...o.variant.trainOptions, model, optimizer, hparams: benchHParams(o.batch, 1), classes: 10, train: firstDigits(o.data, o.batch * o.profileSteps), validation: NO_VALIDATION }),
-    o.profileSteps,
-  );
-  const params = model.countParams();
-  model.dispose();
-  optimizer.dispose();
-  return {
-    ...head, params, ...rates, gpuMsPerStep: profile.kernelMsPerStep, kernelsPerStep: profile.kernelsPerStep, topKernels: profile.top,
-    lossFirst: marks[0]?.loss, lossLast: marks.at(-1)?.loss, tensorsLeaked: tf.memory().numTensors - tensorsBefore,
-  };
 }
 
 /** Rates over the windows after the first; with only one window, over it (warm-up included, flagged). */

@@ -20,7 +20,14 @@ describe('GPU bench correctness check', () => {
     expect(compareRuns('v', size, 1e-4, run([2.3, Number.NaN, 2.1]), run([2.3, 2.2, 2.1])).ok).toBe(false);
     const cut = compareRuns('v', size, 1e-4, run([2.3, 2.2, 2.1]), run([2.3]));
     expect(cut).toMatchObject({ ok: false, stepsCompared: 1 });
-    expect(compareRuns('v', size, 1e-4, undefined, run([2.3]), 'the CPU reference ran out of time')).toMatchObject({ ok: false, error: 'the CPU reference ran out of time' });
+    expect(compareRuns('v', size, 1e-4, undefined, run([2.3]), 'the reference worker crashed')).toMatchObject({ ok: false, error: 'the reference worker crashed' });
+  });
+
+  it('compares the steps both sides made when the budget cut one short, and the final weights only after the same steps', () => {
+    const partialRef = { losses: [2.3, 2.2], initial: weights(0, 0) };
+    const r = compareRuns('v', size, 1e-4, run([2.3, 2.2]), partialRef, undefined, 'the CPU reference made 2 steps in time');
+    expect(r).toMatchObject({ ok: true, plannedSteps: 3, steps: 2, stepsCompared: 2, finalWeightsMaxAbsDiff: null, note: 'the CPU reference made 2 steps in time' });
+    expect(compareRuns('v', size, 1e-4, run([2.3, 2.2, 2.1]), partialRef).ok).toBe(false);
   });
 
   it('cycles at most 10 distinct batches, so 30 steps are 3 epochs of 10', () => {

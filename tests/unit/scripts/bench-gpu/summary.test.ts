@@ -47,9 +47,9 @@ describe('GPU bench summary', () => {
     const s = summarize([
       { kind: 'adapter', ok: false, reason: 'Dawn found no adapter' },
       { kind: 'check', variant: 'stock', ok: false, maxAbsLossDiff: 0.3 },
-      { kind: 'fatal', error: 'device lost' },
+      { kind: 'fatal', error: 'device lost', during: 'train cnn_model b256 stock' },
     ], []);
-    expect(s.problems).toEqual(['no usable WebGPU adapter: Dawn found no adapter', 'fatal: device lost', "check failed for variant 'stock' (largest loss difference 0.3)"]);
+    expect(s.problems).toEqual(['no usable WebGPU adapter: Dawn found no adapter', 'fatal: device lost (during train cnn_model b256 stock)', "check failed for variant 'stock' (largest loss difference 0.3)"]);
     expect(s.torchDevice).toBeNull();
   });
 
@@ -61,12 +61,13 @@ describe('GPU bench summary', () => {
   it('prints one table row per measurement, the checks and the targets', () => {
     const text = formatSummary(summarize([
       adapter, train('stock', 'cnn_model', 256, { samplesPerSec: 1_306, gpuMsPerStep: 178.3, kernelsPerStep: 375, hostMsPerStep: 52.1 }),
-      train('stock', 'mlp', 64, { skipped: 'time budget' }), { kind: 'check', variant: 'stock', ok: true, maxAbsLossDiff: 7.4e-6 },
+      train('stock', 'mlp', 64, { skipped: 'time budget' }), { kind: 'check', variant: 'stock', ok: true, maxAbsLossDiff: 7.4e-6, stepsCompared: 30, plannedSteps: 30 },
     ], torch));
     const rows = text.split('\n');
     expect(rows.find((r) => r.startsWith('cnn_model'))).toMatch(/256 stock\s+1,306\s+1\.0\s+77,279\s+0\.017\s+3,531\s+0\.37\s+178\.30\s+375\s+52\.1/);
     expect(rows.find((r) => r.startsWith('mlp'))).toContain('(time budget)');
-    expect(text).toContain('check stock: largest loss difference against tfjs cpu 7.40e-6 ok');
+    expect(text).toContain('check stock: 30 of 30 steps compared, largest loss difference against tfjs cpu 7.40e-6 ok');
     expect(text).toContain('target missed stock: cnn_model b256 ≥ 0.1× PyTorch CUDA fp32 (goal 0.3×): 0.017');
+    expect(rows.at(-1)).toBe('summary: 1 of 2 configurations measured · checks ok (1) · targets met 0 of 1 · 0 problem(s)');
   });
 });
