@@ -4,7 +4,8 @@
 #   BACKEND=swiftshader bash run.sh                here, without a GPU: Dawn on Chromium's SwiftShader, small sizes
 # Writes 6 files into $OUT (no folders): run.log, webgpu.jsonl, bench.log, torch.jsonl, torch.log, summary.txt, and
 # prints the summary last. Every step runs under `timeout`, cut to what is left of TOTAL_S (default 480 s; 300 s
-# locally), so the run ends inside one 10-minute call even when a step hangs. Knobs: see README.md (GPU bench).
+# locally), so the run ends inside one 10-minute call even when a step hangs. Settings (environment): MODELS,
+# BATCHES, VARIANTS, SECONDS, CHECK_STEPS, REPORT_EVERY, DAWN_FLAGS, PYTHON, TOTAL_S; the rest in config.ts.
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT=${OUT:-$HERE/out}

@@ -4,9 +4,9 @@ every REPORT_EVERY steps. Eager mode (no torch.compile). Samples/s over the step
 
 Modes: cuda-fp32 (TF32 off for matmul and cuDNN: the same float32 arithmetic as WebGPU), cpu (every core).
 Usage: python3 torch_bench.py DIGITS_BIN   (N*784 pixel bytes, then N label bytes)
-Env: OUT (appends to $OUT/torch.jsonl), QUICK=1 (small sizes), MODELS, BATCHES, MODES, SECONDS (per configuration, default 3), REPORT_EVERY
-(10), TRAIN_COUNT (8192), CPU_THREADS (all cores), BUDGET_S (default 90: configurations past it are reported as
-skipped). Works with torch 1.13 (Debian's, CPU only) and 2.x with CUDA.
+Env: OUT (appends to $OUT/torch.jsonl), QUICK=1 (small sizes), MODELS, BATCHES, MODES, SECONDS (per configuration,
+default 3), REPORT_EVERY (10), TRAIN_COUNT (8192), CPU_THREADS (all cores), BUDGET_S (default 90: configurations past
+it are reported as skipped). Works with torch 1.13 (Debian's, CPU only) and 2.x with CUDA.
 """
 import json
 import os
