@@ -13,18 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-
-def mlp():
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU(), nn.Linear(64, 10))
-
-
-def cnn_model():
-    # Keras 'same' for the first conv of each block (padding=1), 'valid' for the second, as in the zoo spec.
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.Conv2d(32, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.Conv2d(64, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Dropout(0.25),
-        nn.Flatten(), nn.Linear(64 * 5 * 5, 512), nn.ReLU(), nn.Dropout(0.5), nn.Linear(512, 10),
-    )
+from torch_zoo import build
 
 
 def main():
@@ -45,7 +34,7 @@ def measure(pixels, labels, model_id, batch, seconds, threads):
     count = labels.size
     torch.set_num_threads(threads)
     torch.manual_seed(1)
-    model = {"mlp": mlp, "cnn_model": cnn_model}[model_id]()
+    model = build(model_id)
     params = sum(p.numel() for p in model.parameters())
     optimizer = torch.optim.Adam(model.parameters(), lr=0.001)
     loss_fn = nn.CrossEntropyLoss()
