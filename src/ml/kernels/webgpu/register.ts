@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
+import { makeDepthwiseBackpropFilter } from './depthwise-backprop-filter';
 import type { GpuKernel } from './program';
 
 export type WebGpuKernelMode = 'fast' | 'stock';
@@ -11,6 +12,7 @@ export type WebGpuKernelMode = 'fast' | 'stock';
 /** Kernels we replace, each built around tfjs's original (its fallback). Chosen by profiling a training step. */
 const OURS: ReadonlyMap<string, (stock: GpuKernel) => GpuKernel> = new Map([
   ['Conv2DBackpropFilter', makeConv2DBackpropFilter],
+  ['DepthwiseConv2dNativeBackpropFilter', makeDepthwiseBackpropFilter],
 ]);
 
 const stockConfigs = new Map<string, tf.KernelConfig>();
