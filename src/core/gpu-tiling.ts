@@ -86,6 +86,11 @@ export function planDepthwise(taps: number, outChannels: number, k: number): Dep
   return { channelLanes, kLanes, threads: channelLanes * kLanes, channelGroups, taps: tapsPer, tapGroups, splits, kPerSplit: stepsPerSplit * kLanes };
 }
 
+/** A column sum of a [rows, columns] matrix (a bias gradient) is a depthwise filter gradient with one tap and no x. */
+export function planColumnSum(columns: number, rows: number): DepthwisePlan {
+  return planDepthwise(1, columns, rows);
+}
+
 /** The second pass: out[o] = Σ_s partial[s, o], a workgroup of outLanes × splitLanes threads with a tree sum. */
 export interface SplitSumPlan {
   outLanes: number;

@@ -39,3 +39,13 @@ export function expectCloseRelativeToMax(actual: Float32Array, reference: Float3
   }
   expect(worst / scale, `largest difference ${worst} at element ${at} (reference scale ${scale})`).toBeLessThanOrEqual(tolerance);
 }
+
+/** The WebGPU programs (class names, from tfjs's profiler and timestamp queries) that `kernelName` ran inside `run`. */
+export async function programsRun(kernelName: string, run: () => tf.Tensor): Promise<string> {
+  const profile = await tf.profile(async () => {
+    const out = run();
+    await out.data();
+    out.dispose();
+  });
+  return profile.kernels.filter((k) => k.name === kernelName).map((k) => k.extraInfo).join('; ');
+}

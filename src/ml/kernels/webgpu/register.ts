@@ -3,6 +3,7 @@
 // them the shapes they do not cover (channels-first data, dilation).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
+import { makeSum } from './column-sum';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter';
 import { makeDepthwiseBackpropFilter } from './depthwise-backprop-filter';
 import type { GpuKernel } from './program';
@@ -13,6 +14,8 @@ export type WebGpuKernelMode = 'fast' | 'stock';
 const OURS: ReadonlyMap<string, (stock: GpuKernel) => GpuKernel> = new Map([
   ['Conv2DBackpropFilter', makeConv2DBackpropFilter],
   ['DepthwiseConv2dNativeBackpropFilter', makeDepthwiseBackpropFilter],
+  // Bias gradients only (sums over every axis but the last); every other Sum goes to tfjs's kernel.
+  ['Sum', makeSum],
 ]);
 
 const stockConfigs = new Map<string, tf.KernelConfig>();
