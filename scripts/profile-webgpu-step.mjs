@@ -1,11 +1,12 @@
 // Profiles tfjs's WebGPU backend in Node (Dawn from the `webgpu` package; here on Chromium's SwiftShader Vulkan
 // driver, a CPU, so the numbers rank kernels and compare stock with ours, they do not predict a GPU) with tfjs's
 // kernels ('stock') and ours ('fast', src/ml/kernels/webgpu/) side by side in one process, and prints JSON lines:
-//   {"kind":"kernel"}  the four cnn_model filter-gradient shapes: kernel time (tf.profile, timestamp queries), GFLOP/s
+//   {"kind":"kernel"}  kernels we replace, on zoo shapes: kernel time (tf.profile, timestamp queries), GFLOP/s or GB/s
 //   {"kind":"step"}    one training step per zoo model: wall ms, GPU ms, kernels, the top kernels with their share of
 //                      the step and achieved GFLOP/s (convolutions, matmuls) or GB/s (everything else)
 // Usage: node scripts/profile-webgpu-step.mjs [--batch 64] [--models cnn_model,mlp] [--modes stock,fast]
-//        [--repeat 2] [--no-kernels] [--no-steps]
+//        [--kernels conv,depthwise,sum] [--repeat 2] [--no-kernels] [--no-steps]
+// On SwiftShader under load a batch-64 cnn_model run takes about a quarter of an hour; --batch 16 a few minutes.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +15,7 @@ const { values: opt } = parseArgs({
   options: {
     batch: { type: 'string', default: '64' }, models: { type: 'string', default: 'cnn_model' },
     modes: { type: 'string', default: 'stock,fast' }, repeat: { type: 'string', default: '2' },
+    kernels: { type: 'string', default: 'conv,depthwise,sum' },
     'no-kernels': { type: 'boolean', default: false }, 'no-steps': { type: 'boolean', default: false },
     child: { type: 'boolean', default: false },
   },
@@ -61,15 +63,34 @@ print({ kind: 'env', adapter: adapter?.info, isFallbackAdapter: adapter?.info?.i
 const size = (shape) => shape.reduce((a, b) => a * b, 1);
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * Kernel cases at the given batch: cnn_model's four filter gradients, separable-cnn's two depthwise ones (stride 1,
+ * then 2), and the bias gradient (Sum over n, h, w) of cnn_model's first two layers.
+ */
+function kernelCases(b) {
+  const conv = (xShape, filterShape, pad, depthwise = false, strides = 1) => {
+    const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, undefined, depthwise);
+    const taps = filterShape[0] * filterShape[1] * (depthwise ? 1 : filterShape[2]);
+    return {
+      group: depthwise ? 'depthwise' : 'conv', kernel: depthwise ? 'DepthwiseConv2dNativeBackpropFilter' : 'Conv2DBackpropFilter',
+      shapes: { x: xShape, dy: info.outShape }, attrs: { strides, pad, dilations: 1, dataFormat: 'NHWC', filterShape },
+      flops: 2 * size(info.outShape) * taps,
+    };
+  };
+  const sum = (shape) => ({ group: 'sum', kernel: 'Sum', shapes: { x: shape }, attrs: { axis: [0, 1, 2], keepDims: false }, bytes: 4 * size(shape) });
+  return [
+    conv([b, 28, 28, 1], [3, 3, 1, 32], 'same'), conv([b, 28, 28, 32], [3, 3, 32, 32], 'valid'),
+    conv([b, 13, 13, 32], [3, 3, 32, 64], 'same'), conv([b, 13, 13, 64], [3, 3, 64, 64], 'valid'),
+    conv([b, 14, 14, 16], [3, 3, 16, 1], 'same', true), conv([b, 14, 14, 32], [3, 3, 32, 1], 'same', true, 2),
+    sum([b, 28, 28, 32]), sum([b, 26, 26, 32]),
+  ];
+}
+
 if (!opt['no-kernels']) {
-  // cnn_model's four filter gradients: [x shape, filter shape, pad].
-  const SHAPES = [[[batch, 28, 28, 1], [3, 3, 1, 32], 'same'], [[batch, 28, 28, 32], [3, 3, 32, 32], 'valid'], [[batch, 13, 13, 32], [3, 3, 32, 64], 'same'], [[batch, 13, 13, 64], [3, 3, 64, 64], 'valid']];
-  for (const [xShape, filterShape, pad] of SHAPES) {
-    const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, 1, 1, pad);
-    const x = tf.randomUniform(xShape);
-    const dy = tf.randomUniform(info.outShape);
-    const flops = 2 * size(info.outShape) * filterShape[0] * filterShape[1] * filterShape[2];
-    const run = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad, dataFormat: 'NHWC', filterShape });
+  const groups = opt.kernels.split(',');
+  for (const c of kernelCases(batch).filter((k) => groups.includes(k.group))) {
+    const inputs = Object.fromEntries(Object.entries(c.shapes).map(([name, shape]) => [name, tf.randomUniform(shape)]));
+    const run = () => tf.engine().runKernel(c.kernel, inputs, c.attrs);
     for (const mode of modes) {
       registerWebGpuKernels(mode);
       const warm = run();
@@ -82,12 +103,13 @@ if (!opt['no-kernels']) {
           await out.data();
           out.dispose();
         });
-        times.push(profile.kernels.filter((k) => k.name === 'Conv2DBackpropFilter').reduce((s, k) => s + Number(k.kernelTimeMs), 0));
+        times.push(profile.kernels.filter((k) => k.name === c.kernel).reduce((t, k) => t + Number(k.kernelTimeMs), 0));
       }
       const ms = Math.min(...times);
-      print({ kind: 'kernel', kernel: 'Conv2DBackpropFilter', mode, x: xShape, dy: info.outShape, filter: filterShape, ms: round(ms), msEach: times.map((t) => round(t)), gflops: round(flops / ms / 1e6, 2) });
+      const rate = c.flops ? { gflops: round(c.flops / ms / 1e6, 2) } : { gbps: round(c.bytes / ms / 1e6, 2) };
+      print({ kind: 'kernel', kernel: c.kernel, mode, ...c.shapes, attrs: c.attrs, ms: round(ms), msEach: times.map((t) => round(t)), ...rate });
     }
-    tf.dispose([x, dy]);
+    tf.dispose(Object.values(inputs));
   }
 }
 
