@@ -5,6 +5,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
 import { registerWasmGradKernels } from './kernels/wasm/grad-kernels';
+import { registerWebGpuKernels } from './kernels/webgpu/register';
 
 export type { BackendName };
 
@@ -43,6 +44,8 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       registerWasmGradKernels();
       if (options.threads) setThreadsCount(options.threads);
     }
+    // Our WebGPU gradient kernels replace tfjs's slow ones (src/ml/kernels/webgpu/).
+    if (name === 'webgpu') registerWebGpuKernels();
     try {
       const ok = await tf.setBackend(name);
       if (!ok) throw new Error('initialisation failed');
