@@ -78,6 +78,7 @@ export class Studio {
       worker: deps.trainWorker,
       restartWorker: deps.restartTrainWorker,
       onFinished: (run) => this.reports.analyse(run.id),
+      onBackendChosen: (choice) => (this.backend = choice),
       beforeTrain: () => this.beforeTrain(),
       ...(deps.channel ? { channel: deps.channel } : {}),
       ...(deps.locks ? { locks: deps.locks } : {}),
