@@ -1,0 +1,56 @@
+// Automatic's pick for every zoo model (28×28 digits, the Quick set's batch of 32) in headless Chromium, beside a
+// reference rate of every backend: WASM timed at the run's batch; plain JS and software adapters (SwiftShader here)
+// bounded from above by their quickest step at batch 1, since a step of 32 takes at least as long (timing them at 32
+// would take minutes per convolutional model). `value` is the pick's rate over the best reference (the target: ≥ 0.9).
+// Two runs per model: the sample's (1,600 images × 4 epochs: software adapters not timed) and a long one
+// (60,000 × 20: they get their bounded probe).
+const MODELS = (process.env.TRAINYARD_BENCH_AUTO_MODELS ?? 'logistic,mlp,small-cnn,separable-cnn,cnn_model,pure_cnn_model').split(',');
+const BATCH = 32;
+const RUNS = { sample: { trainCount: 1_600, epochs: 4 }, long: { trainCount: 60_000, epochs: 20 } };
+
+export async function measure({ baseURL, launch, print }) {
+  const browser = await launch();
+  const withWorker = async (work) => {
+    const page = await browser.newPage();
+    try {
+      await page.goto(new URL('bench/train.html', baseURL).href);
+      await page.waitForFunction(() => typeof globalThis.trainyardBench === 'function');
+      await page.evaluate(() => (globalThis.bench = globalThis.trainyardBench()));
+      return await work(page);
+    } finally {
+      await page.close();
+    }
+  };
+  try {
+    for (const model of MODELS) {
+      const picks = {};
+      for (const [run, { trainCount, epochs }] of Object.entries(RUNS)) {
+        picks[run] = await withWorker((page) => page.evaluate(([m, b, n, e]) => globalThis.bench.auto(m, b, n, e), [model, BATCH, trainCount, epochs]));
+      }
+      const reference = {};
+      for (const m of picks.sample.choice.measurements) {
+        const bounded = m.software || m.name === 'cpu';
+        reference[m.label] = await withWorker(async (page) => {
+          await page.evaluate((name) => globalThis.bench.start(name), m.name);
+          const r = await page.evaluate(([id, b, steps, from]) => globalThis.bench.timeSteps(id, b, steps, from), bounded ? [model, 1, 2, 'fastest'] : [model, BATCH, 3, 'mean']);
+          return r.kind === 'timed' ? { rate: bounded ? r.samplesPerSecond * BATCH : r.samplesPerSecond, atMost: bounded } : { error: r.why };
+        }).catch((error) => ({ error: String(error?.message ?? error).slice(0, 200) }));
+      }
+      const best = Math.max(...Object.values(reference).map((r) => r.rate ?? 0));
+      for (const [run, { choice, seconds }] of Object.entries(picks)) {
+        const label = choice.measurements.find((m) => m.name === choice.name)?.label;
+        const picked = reference[label]?.rate;
+        print({
+          name: `auto backend ${model} (${run} run)`, value: picked && best ? round(picked / best, 3) : null, unit: '× best backend', backend: choice.name,
+          measuringSeconds: round(seconds, 2), batchSize: BATCH,
+          measured: Object.fromEntries(choice.measurements.map((m) => [m.label, m.result.kind === 'timed' || m.result.kind === 'at-most' ? `${m.result.kind === 'at-most' ? '≤ ' : ''}${Math.round(m.result.samplesPerSecond)}` : `${m.result.kind}: ${m.result.why}`])),
+          reference: Object.fromEntries(Object.entries(reference).map(([k, r]) => [k, r.rate ? `${r.atMost ? '≤ ' : ''}${Math.round(r.rate)}` : r.error])),
+        });
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
