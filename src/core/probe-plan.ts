@@ -19,9 +19,9 @@ export interface ProbeBudget {
 export const PROBE_BUDGET: ProbeBudget = { warmupMs: 10_000, timedMs: 300, minSteps: 2, maxSteps: 10, longStepMs: 800, lostFactor: 3 };
 
 /**
- * A software adapter is probed only when its probe costs little beside the run: 5 % of the run's expected time on the
- * best backend so far, at most 5 s, and not at all when that leaves under 2 s (SwiftShader alone needs seconds to
- * compile a model's kernels, so a shorter probe could not time anything).
+ * Software adapters are probed only when that costs little beside the run: together they get 5 % of the run's
+ * expected time on the best backend so far, at most 5 s, and none is probed with under 2 s left (SwiftShader alone
+ * needs seconds to compile a model's kernels, so a shorter probe could not time anything).
  */
 export const SOFTWARE_PROBE = { fractionOfRun: 0.05, minMs: 2_000, maxMs: 5_000 } as const;
 

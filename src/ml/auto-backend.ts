@@ -7,7 +7,7 @@ import type { BackendName } from '../core/backend-name';
 import { explainChoice, explainPlan } from '../core/backend-reason';
 import { deviceKey, modelSignature, type DeviceFacts } from '../core/backend-signature';
 import { formatDuration } from '../core/format';
-import { PROBE_BUDGET, probeOrder, softwareProbeMs } from '../core/probe-plan';
+import { PROBE_BUDGET, probeOrder, SOFTWARE_PROBE, softwareProbeMs } from '../core/probe-plan';
 import type { BackendChoice } from './backend';
 import { timeTrainingSteps, type ProbeWorkload } from './backend-probe';
 import { surveyBackends, type SurveyedBackend, type Survey } from './backend-survey';
@@ -97,6 +97,8 @@ export class AutoBackend {
   private async measure(work: RunWorkload, available: SurveyedBackend[], onStatus?: (s: BackendStatus) => void): Promise<BackendMeasurement[]> {
     const measurements: BackendMeasurement[] = [];
     let best: { rate: number; label: string } | undefined;
+    /** What is left of the one budget every software adapter shares (set when the first one is reached). */
+    let softwareLeft: number | undefined;
     for (const candidate of probeOrder(available.map((b) => ({ name: b.name, software: !!b.software })))) {
       const backend = available.find((b) => b.name === candidate.name) as SurveyedBackend;
       const record = (result: ProbeResult) => measurements.push({ name: backend.name, software: !!backend.software, label: backend.label, result });
@@ -104,20 +106,24 @@ export class AutoBackend {
         record({ kind: 'not-timed', why: 'plain JavaScript is timed only when nothing else trains' });
         continue;
       }
-      let softwareMs = 0;
       if (candidate.stage === 'software') {
         const runSeconds = best ? (work.trainCount * work.hparams.epochs) / best.rate : 0;
-        softwareMs = softwareProbeMs(runSeconds);
-        if (softwareMs === 0) {
-          record({ kind: 'not-timed', why: best ? `software adapter; the whole run takes about ${formatDuration(runSeconds)} on ${best.label}` : 'software adapter' });
+        softwareLeft ??= softwareProbeMs(runSeconds);
+        if (softwareLeft < SOFTWARE_PROBE.minMs) {
+          const why = !best ? 'software adapter' : softwareLeft > 0 ? 'software adapter; the time for software probes was spent'
+            : `software adapter; the whole run takes about ${formatDuration(runSeconds)} on ${best.label}`;
+          record({ kind: 'not-timed', why });
           continue;
         }
       }
       onStatus?.({ runId: work.runId, phase: 'measuring', model: work.model, timing: backend.label, done: [...measurements] });
+      const started = performance.now();
+      const budgetMs = candidate.stage === 'software' ? (softwareLeft as number) : 0;
       const result = await this.use(backend.name).then(
-        () => (softwareMs > 0 ? this.probeSoftware(work, softwareMs, best?.rate ?? 0) : timeTrainingSteps(work, { budget: PROBE_BUDGET, batchSize: work.hparams.batchSize, bestRate: best?.rate ?? 0 })),
+        () => (budgetMs > 0 ? this.probeSoftware(work, budgetMs, best?.rate ?? 0) : timeTrainingSteps(work, { budget: PROBE_BUDGET, batchSize: work.hparams.batchSize, bestRate: best?.rate ?? 0 })),
         (error: unknown): ProbeResult => ({ kind: 'failed', why: error instanceof Error ? error.message : String(error) }),
       );
+      if (budgetMs > 0) softwareLeft = budgetMs - (performance.now() - started);
       record(result);
       if (result.kind === 'timed' && result.samplesPerSecond > (best?.rate ?? 0)) best = { rate: result.samplesPerSecond, label: backend.label };
     }
