@@ -20,10 +20,11 @@ export const PROBE_BUDGET: ProbeBudget = { warmupMs: 10_000, timedMs: 300, minSt
 
 /**
  * Software adapters are probed only when that costs little beside the run: together they get 5 % of the run's
- * expected time on the best backend so far, at most 5 s, and none is probed with under 2 s left (SwiftShader alone
- * needs seconds to compile a model's kernels, so a shorter probe could not time anything).
+ * expected time on the best backend so far, at most 8 s, and none is probed with under 4 s left (SwiftShader needs
+ * 2–5 s to compile even a small model's kernels, measured here, so a shorter probe times nothing). So a run expected
+ * to take under 80 s never waits for one.
  */
-export const SOFTWARE_PROBE = { fractionOfRun: 0.05, minMs: 2_000, maxMs: 5_000 } as const;
+export const SOFTWARE_PROBE = { fractionOfRun: 0.05, minMs: 4_000, maxMs: 8_000 } as const;
 
 export interface Candidate {
   name: BackendName;

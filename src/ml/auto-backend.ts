@@ -99,6 +99,7 @@ export class AutoBackend {
     let best: { rate: number; label: string } | undefined;
     /** What is left of the one budget every software adapter shares (set when the first one is reached). */
     let softwareLeft: number | undefined;
+    let softwareProbed = false;
     for (const candidate of probeOrder(available.map((b) => ({ name: b.name, software: !!b.software })))) {
       const backend = available.find((b) => b.name === candidate.name) as SurveyedBackend;
       const record = (result: ProbeResult) => measurements.push({ name: backend.name, software: !!backend.software, label: backend.label, result });
@@ -110,7 +111,7 @@ export class AutoBackend {
         const runSeconds = best ? (work.trainCount * work.hparams.epochs) / best.rate : 0;
         softwareLeft ??= softwareProbeMs(runSeconds);
         if (softwareLeft < SOFTWARE_PROBE.minMs) {
-          const why = !best ? 'software adapter' : softwareLeft > 0 ? 'software adapter; the time for software probes was spent'
+          const why = !best ? 'software adapter' : softwareProbed ? 'software adapter; the time for software probes was spent'
             : `software adapter; the whole run takes about ${formatDuration(runSeconds)} on ${best.label}`;
           record({ kind: 'not-timed', why });
           continue;
@@ -123,7 +124,10 @@ export class AutoBackend {
         () => (budgetMs > 0 ? this.probeSoftware(work, budgetMs, best?.rate ?? 0) : timeTrainingSteps(work, { budget: PROBE_BUDGET, batchSize: work.hparams.batchSize, bestRate: best?.rate ?? 0 })),
         (error: unknown): ProbeResult => ({ kind: 'failed', why: error instanceof Error ? error.message : String(error) }),
       );
-      if (budgetMs > 0) softwareLeft = budgetMs - (performance.now() - started);
+      if (budgetMs > 0) {
+        softwareLeft = budgetMs - (performance.now() - started);
+        softwareProbed = true;
+      }
       record(result);
       if (result.kind === 'timed' && result.samplesPerSecond > (best?.rate ?? 0)) best = { rate: result.samplesPerSecond, label: backend.label };
     }

@@ -33,7 +33,7 @@ test('with software adapters only, Automatic measures, trains on WASM, and the b
   expect((await measuringSeen(page))[0]).toBe('Measuring backends for MLP: timing WASM…');
 
   const reason = (await badge.getAttribute('title')) ?? '';
-  expect(reason).toMatch(/^Automatic chose WASM \(1 thread(s)?.*\) for MLP at batch 32: WASM was the fastest\./);
+  expect(reason).toMatch(/^Automatic chose WASM \(\d+ threads?.*\) for MLP at batch 32: WASM was the fastest\./);
   expect(reason).toMatch(/Measured: WASM: [\d,]+ samples\/s · CPU: not timed \(.+\) · WebGPU \(SwiftShader\): not timed \(software adapter; the whole run takes about [\d.]+ s on WASM\) · WebGL \(SwiftShader\): not timed/);
   await expect(badge).toHaveAttribute('data-backend', 'wasm');
 

@@ -116,13 +116,11 @@ describe('Automatic with WebGPU on a software adapter (Dawn on SwiftShader)', as
     expect(short.name).toBe('wasm');
     expect(short.measurements?.find((m) => m.name === 'webgpu')?.result).toMatchObject({ kind: 'not-timed', why: expect.stringMatching(/^software adapter; the whole run takes about [\d.]+ s on WASM$/) });
 
-    const started = performance.now();
     const long = await auto(() => survey).forRun({ ...mlp, trainCount: 1_000_000 });
     expect(long.name).toBe('wasm');
+    // Bounded from batch 1 (far below WASM), or over its budget while compiling: either way it did not fail or win.
     const software = long.measurements?.find((m) => m.name === 'webgpu')?.result;
-    console.log(`WebGPU (SwiftShader), MLP batch 32, long run: ${JSON.stringify(software)}; ${Math.round(performance.now() - started)} ms`);
-    expect(['at-most', 'timed', 'not-timed']).toContain(software?.kind);
-    // 5 s for the software probe at most, plus the WASM timing and a step that may still be running at the deadline.
-    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(['at-most', 'not-timed']).toContain(software?.kind);
+    if (software?.kind === 'not-timed') expect(software.why).toMatch(/^its first step took over [\d.]+ s/);
   });
 });
