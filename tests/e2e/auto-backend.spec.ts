@@ -59,6 +59,12 @@ test('with software adapters only, Automatic measures, trains on WASM, and the b
   expect(remembered).toHaveLength(1);
   expect(remembered[0]?.value.name).toBe('wasm');
   expect(remembered[0]?.value.measurements?.map((m) => `${m.name}:${m.result.kind}`)).toEqual(['wasm:timed', 'cpu:not-timed', 'webgpu:not-timed', 'webgl:not-timed']);
+
+  // "Measure again" forgets it, so the model is timed again before its next run.
+  await expect(page.getByTestId('backend-reason')).toContainText(/^For MLP: WASM: [\d,]+ samples\/s/);
+  await page.getByRole('button', { name: /^Measure again/ }).click();
+  await expect(page.getByText('Forgotten: each model is timed again before its next run.')).toBeVisible();
+  expect((await readRecords<Setting>(page, 'settings')).filter((s) => s.key.startsWith('backend-choice/'))).toEqual([]);
 });
 
 test('a backend chosen in Train on is used as is: WebGPU on SwiftShader trains the sample to done, nothing is measured', async ({ page }) => {
