@@ -7,6 +7,7 @@ import { openTrainyardDB } from './storage/db';
 import { DatasetStore } from './storage/datasets';
 import { CatalogStore, RunStore } from './storage/runs';
 import { SettingsStore } from './storage/settings';
+import { BackendChoiceStore } from './storage/backend-choices';
 import { AnalysisStore } from './storage/analyses';
 import type { TrainWorkerHandle } from './state/train-worker-handle';
 import { Studio } from './state/studio.svelte';
@@ -74,6 +75,7 @@ async function start(): Promise<void> {
     catalog: new CatalogStore(db),
     ingestWorker,
     settings: new SettingsStore(db),
+    backendChoices: new BackendChoiceStore(db),
     analyses: new AnalysisStore(db),
     trainWorker: () => (trainWorker ??= makeTrainWorker()),
     restartTrainWorker: () => {

@@ -15,38 +15,39 @@ export interface ImagePrediction {
   probabilities: number[];
 }
 
-export function analysisApi(database: Promise<TrainyardDB>, ready: () => Promise<unknown>) {
+/** `withBackend` runs a section once a backend is ready, and never while the training worker switches backends. */
+export function analysisApi(database: Promise<TrainyardDB>, withBackend: <T>(work: () => Promise<T>) => Promise<T>) {
   const stores = database.then((db) => ({
     runs: new RunStore(db), datasets: new DatasetStore(db), artifacts: new ArtifactStore(db), analyses: new AnalysisStore(db),
   }));
   return {
     /** Evaluates a finished run on its dataset's test split and stores the analysis. */
     async analyse(runId: string): Promise<AnalysisRecord> {
-      await ready();
       const s = await stores;
-      return analyseRun({
+      return withBackend(() => analyseRun({
         getRun: (id) => s.runs.get(id),
         getDataset: (id) => s.datasets.get(id),
         shards: (id, split) => s.datasets.shards(id, split),
         getArtifacts: (id) => s.artifacts.get(id),
         putAnalysis: (a) => s.analyses.put(a),
-      }, runId);
+      }, runId));
     },
     /** Decodes `bytes` with the run's dataset preprocessing and returns the model's probabilities. */
     async predict(runId: string, bytes: Uint8Array, name: string): Promise<ImagePrediction> {
-      await ready();
       const s = await stores;
       const run = await s.runs.get(runId);
       // An imported bare model has no dataset: its analysis keeps the input shape read from its topology.
       const shape = run && ((await s.datasets.get(run.datasetId))?.shape ?? (await s.analyses.get(runId))?.shape);
       if (!run || !shape) throw new Error(`run ${runId} or its dataset no longer exists`);
       const pixels = await fitImageToShape(bytes, name, shape);
-      const model = await loadRunModel({ getArtifacts: (id) => s.artifacts.get(id) }, runId);
-      try {
-        return { pixels, probabilities: await predictImage(model, pixels, shape) };
-      } finally {
-        model.dispose();
-      }
+      return withBackend(async () => {
+        const model = await loadRunModel({ getArtifacts: (id) => s.artifacts.get(id) }, runId);
+        try {
+          return { pixels, probabilities: await predictImage(model, pixels, shape) };
+        } finally {
+          model.dispose();
+        }
+      });
     },
   };
 }

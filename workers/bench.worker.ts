@@ -1,4 +1,5 @@
-// The benchmark's worker: starts one backend (as the training worker would) and times training on it.
+// The benchmark's worker: starts one backend (as the training worker would) and times training on it; or runs
+// Automatic's measurement for a zoo model, as the training worker does before a model's first run.
 import * as Comlink from 'comlink';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -6,6 +7,12 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
 import { benchTrain, type BenchOptions, type BenchResult } from '../src/ml/bench-train';
 import { registerWasmGradKernels, type WasmKernelMode } from '../src/ml/kernels/wasm/grad-kernels';
+import { AutoBackend } from '../src/ml/auto-backend';
+import { timeTrainingSteps } from '../src/ml/backend-probe';
+import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../src/core/zoo';
+import { PROBE_BUDGET } from '../src/core/probe-plan';
+import type { ProbeResult } from '../src/core/backend-decision';
+import type { HParams } from '../src/core/hparams';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -23,5 +30,35 @@ const api = {
   },
 };
 
-export type BenchWorkerApi = typeof api;
-Comlink.expose(api);
+/** A zoo model on 28×28 gray digits, 10 classes, trained with the Quick set at `batchSize`. */
+function zooWorkload(modelId: string, batchSize: number) {
+  const spec = BUILT_IN_MODELS.find((m) => m.id === modelId);
+  if (!spec) throw new Error(`no zoo model ${modelId}`);
+  const hparams: HParams = { ...(BUILT_IN_HPARAMS[0] as HParams), batchSize };
+  return { model: spec.name, layers: spec.layers, shape: [28, 28, 1] as const, classes: 10, hparams };
+}
+
+const autoApi = {
+  /** Automatic's measurement for a run of `trainCount` images × `epochs` (nothing remembered), and its duration. */
+  async auto(modelId: string, batchSize: number, trainCount: number, epochs: number): Promise<{ choice: BackendChoice; seconds: number }> {
+    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+    const auto = new AutoBackend({
+      start: (name) => chooseBackend({ wasmPaths, order: [name], threads }),
+      remembered: { get: async () => undefined, put: async () => undefined },
+      device: { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency || 1, isolated: crossOriginIsolated },
+    });
+    await auto.survey();
+    const started = performance.now();
+    const work = zooWorkload(modelId, batchSize);
+    const choice = await auto.forRun({ ...work, hparams: { ...work.hparams, epochs }, runId: 'bench', trainCount });
+    return { choice, seconds: (performance.now() - started) / 1000 };
+  },
+  /** The started backend's rate for a zoo model: mean over `minSteps` or more steps, or the quickest of them. */
+  timeSteps(modelId: string, batchSize: number, minSteps: number, rateFrom: 'mean' | 'fastest'): Promise<ProbeResult> {
+    const budget = { ...PROBE_BUDGET, warmupMs: 300_000, timedMs: 1_500, minSteps, maxSteps: Math.max(minSteps, 20), longStepMs: Number.POSITIVE_INFINITY };
+    return timeTrainingSteps(zooWorkload(modelId, batchSize), { budget, batchSize, rateFrom });
+  },
+};
+
+export type BenchWorkerApi = typeof api & typeof autoApi;
+Comlink.expose({ ...api, ...autoApi });

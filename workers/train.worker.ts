@@ -1,11 +1,16 @@
-// The training worker: picks a backend, trains runs from the database, reports progress as plain numbers.
+// The training worker: picks a backend (the one chosen in *Train on*, or per run by measuring: Automatic), trains
+// runs from the database, reports progress as plain numbers.
 import * as Comlink from 'comlink';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
+import { AutoBackend, type BackendStatus } from '../src/ml/auto-backend';
+import { BackendLock } from '../src/ml/backend-lock';
 import { trainRun, type TrainProgress, type TrainRunStore } from '../src/ml/train-run';
 import { openTrainyardDB } from '../src/storage/db';
+import { BackendChoiceStore } from '../src/storage/backend-choices';
+import { libraryVersions } from '../src/export/versions';
 import { DatasetStore } from '../src/storage/datasets';
 import { RunStore } from '../src/storage/runs';
 import { ArtifactStore } from '../src/storage/artifacts';
@@ -18,7 +23,10 @@ const wasmPaths = {
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
 };
 
-let chosen: Promise<BackendChoice> | undefined;
+/** How this worker picks: `auto` measures per run; without it, `chosen` (a choice made in settings) is used as is. */
+let mode: Promise<{ auto?: AutoBackend; chosen: BackendChoice }> | undefined;
+let latest: BackendChoice | undefined;
+const lock = new BackendLock();
 const controllers = new Map<string, AbortController>();
 
 const database = openTrainyardDB();
@@ -36,19 +44,50 @@ const store: Promise<TrainRunStore> = database.then((db) => {
   };
 });
 
+function startMode(order: BackendName[] | undefined) {
+  const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+  if (order) return chooseBackend({ wasmPaths, order, override: true, threads }).then((chosen) => ({ chosen }));
+  const auto = new AutoBackend({
+    start: (name) => chooseBackend({ wasmPaths, order: [name], threads }),
+    remembered: {
+      get: async (device, signature) => new BackendChoiceStore(await database).get(device, signature),
+      put: async (device, signature, choice) => new BackendChoiceStore(await database).put(device, signature, choice),
+    },
+    device: { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency || 1, isolated: crossOriginIsolated, versions: JSON.stringify(libraryVersions()) },
+  });
+  return lock.run(() => auto.initial()).then((chosen) => ({ auto, chosen }));
+}
+
+/** Automatic: the run's backend, remembered or measured now (under the lock, as it switches backends). */
+async function backendForRun(auto: AutoBackend, runId: string, onBackend?: (s: BackendStatus) => void): Promise<BackendChoice | undefined> {
+  const s = await store;
+  const run = await s.getRun(runId);
+  const dataset = run && (await s.getDataset(run.datasetId));
+  if (!run || !dataset) return undefined; // trainRun says what is missing
+  return lock.run(() => auto.forRun({
+    runId, model: run.model.name, layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams,
+    trainCount: dataset.counts.train?.total ?? 0,
+  }, onBackend));
+}
+
 const api = {
-  /** The backend in use; the first call chooses it, trying `order` when given (a choice made in settings). */
-  backend(order?: BackendName[]): Promise<BackendChoice> {
-    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
-    chosen ??= chooseBackend({ wasmPaths, ...(order ? { order, override: true } : {}), threads });
-    return chosen;
+  /** The backend in use; the first call sets how it is picked: `order` (a choice made in settings) or Automatic. */
+  async backend(order?: BackendName[]): Promise<BackendChoice> {
+    mode ??= startMode(order);
+    return latest ?? (await mode).chosen;
   },
-  /** Trains a run from its last checkpoint; with `stopAfterEpochs`, only up to that many epochs (halving). */
-  async train(runId: string, onProgress: (p: TrainProgress) => void, stopAfterEpochs?: number): Promise<RunRecord> {
-    const backend = await api.backend();
+  /**
+   * Trains a run from its last checkpoint; with `stopAfterEpochs`, only up to that many epochs (halving). Under
+   * Automatic the backend is measured first when this model was never measured here; `onBackend` hears of it.
+   */
+  async train(runId: string, onProgress: (p: TrainProgress) => void, stopAfterEpochs?: number, onBackend?: (s: BackendStatus) => void): Promise<RunRecord> {
     const controller = new AbortController();
     controllers.set(runId, controller);
     try {
+      mode ??= startMode(undefined);
+      const { auto, chosen } = await mode;
+      const backend = (auto && (await backendForRun(auto, runId, onBackend))) || latest || chosen;
+      if (auto) latest = backend;
       return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
     } finally {
       controllers.delete(runId);
@@ -57,7 +96,10 @@ const api = {
   cancel(runId: string): void {
     controllers.get(runId)?.abort();
   },
-  ...analysisApi(database, (): Promise<unknown> => api.backend()),
+  ...analysisApi(database, async (work) => {
+    await api.backend();
+    return lock.run(work);
+  }),
 };
 
 export type TrainWorkerApi = typeof api;

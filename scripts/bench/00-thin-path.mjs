@@ -1,11 +1,13 @@
-// The thin path: "Try the sample" in the real page, on the backend it chooses; training samples/s.
+// The thin path: "Try the sample" in the real page, on the backend it chooses (Automatic, measured on first use in
+// this fresh profile): training samples/s, and the seconds from the click to the run shown as done (target: < 5 s;
+// it holds the import, Automatic's measuring and the whole run).
 import { readStore, trainSample } from './browser.mjs';
 
 export async function measure({ baseURL, launch, print }) {
   const browser = await launch();
   try {
     const page = await browser.newPage();
-    await trainSample(page, baseURL);
+    const clickToTrained = await trainSample(page, baseURL);
     const [run] = await readStore(page, 'runs');
     const epochs = run.history;
     const samples = epochs.reduce((n, e) => n + e.samplesPerSecond * (e.seconds || 0), 0);
@@ -14,6 +16,10 @@ export async function measure({ baseURL, launch, print }) {
       name: 'thin-path training', value: round(samples / seconds), unit: 'samples/s', backend: run.backend,
       model: run.model.id, batchSize: run.hparams.batchSize, epochs: epochs.length, testAccuracy: round(run.testAccuracy, 4),
       perEpoch: epochs.map((e) => round(e.samplesPerSecond)),
+    });
+    print({
+      name: 'thin-path click to trained', value: round(clickToTrained, 2), unit: 's', backend: run.backend, model: run.model.id,
+      trainingSeconds: round(seconds, 2), backendReason: run.backendReason,
     });
   } finally {
     await browser.close();

@@ -1,9 +1,12 @@
-// Picks the fastest tfjs backend this environment can run, and says why in words.
+// Starts a tfjs backend: the first of a given order that this environment can run (a choice made in *Train on*, or
+// one backend at a time for the benchmark and for measuring), and says why in words. *Automatic* measures which is
+// fastest per model: see auto-backend.ts.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
+import type { BackendMeasurement } from '../core/backend-decision';
 import { registerWasmGradKernels } from './kernels/wasm/grad-kernels';
 import { registerWebGpuKernels } from './kernels/webgpu/register';
 
@@ -15,6 +18,9 @@ export interface BackendChoice {
   reason: string;
   /** Short detail for the top bar (`SwiftShader`, `4 threads`). */
   detail: string;
+  /** *Automatic*: what was measured to choose it, and for which model. */
+  measurements?: BackendMeasurement[];
+  model?: string;
 }
 
 export interface BackendOptions {
@@ -51,7 +57,7 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       if (!ok) throw new Error('initialisation failed');
       await tf.ready();
       const detail = await detailOf(name);
-      const why = options.override && name === options.order?.[0] ? 'was chosen in settings.' : 'is the fastest backend available here.';
+      const why = options.override && name === options.order?.[0] ? 'was chosen in settings.' : 'is the first of the backends tried that started.';
       const reason = [`${label(name)} (${detail}) ${why}`, ...notes].join(' ');
       return { name, reason, detail };
     } catch (error) {
@@ -61,7 +67,8 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
   throw new Error(`No tfjs backend could start. ${notes.join('; ')}`);
 }
 
-async function unavailableReason(name: BackendName): Promise<string | undefined> {
+/** Why `name` cannot run here, in words; undefined when it may. */
+export async function unavailableReason(name: BackendName): Promise<string | undefined> {
   const scope = globalThis as { navigator?: { gpu?: GpuLike }; OffscreenCanvas?: unknown; WebAssembly?: unknown };
   if (name === 'webgpu') {
     const gpu = scope.navigator?.gpu;

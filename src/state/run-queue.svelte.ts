@@ -9,6 +9,8 @@ import { gridChange, nextRun, queueContext, queueView } from '../core/queue';
 import type { RunRecord } from '../core/run';
 import type { DatasetRecord } from '../core/types';
 import type { TrainProgress } from '../ml/train-run';
+import type { BackendChoice } from '../ml/backend';
+import type { BackendStatus } from '../ml/auto-backend';
 import type { CatalogStore, RunStore } from '../storage/runs';
 import type { SettingsStore } from '../storage/settings';
 import type { TrainWorkerHandle } from './train-worker-handle';
@@ -22,7 +24,13 @@ const SETTINGS_KEY = 'queue';
 const DEFAULT_SETTINGS: QueueSettings = { paused: false, halving: DEFAULT_HALVING };
 const LOCK_NAME = 'trainyard-trainer';
 
-type Message = { kind: 'progress'; progress: TrainProgress | undefined } | { kind: 'changed' };
+/** Automatic is timing backends for a run before it trains. */
+export type MeasuringStatus = Extract<BackendStatus, { phase: 'measuring' }>;
+
+type Message =
+  | { kind: 'progress'; progress: TrainProgress | undefined }
+  | { kind: 'measuring'; status: MeasuringStatus | undefined }
+  | { kind: 'changed' };
 
 export interface RunQueueDeps {
   runs: RunStore;
@@ -34,6 +42,8 @@ export interface RunQueueDeps {
   beforeTrain?: () => Promise<void>;
   /** Called after a run finished training (its analysis starts here). */
   onFinished?: (run: RunRecord) => Promise<void>;
+  /** Called when the worker picked the backend for a run (Automatic measures per model). */
+  onBackendChosen?: (choice: BackendChoice) => void;
   channel?: BroadcastChannel;
   locks?: LockManager;
 }
@@ -46,6 +56,8 @@ export class RunQueue {
   hparams = $state.raw<HParams[]>([]);
   settings = $state.raw<QueueSettings>(DEFAULT_SETTINGS);
   live = $state.raw<TrainProgress | undefined>(undefined);
+  /** Set while Automatic times backends for the run about to train. */
+  measuring = $state.raw<MeasuringStatus | undefined>(undefined);
   /** True while another tab holds the training lock: this one only shows its progress. */
   trainingElsewhere = $state(false);
 
@@ -57,6 +69,7 @@ export class RunQueue {
   constructor(private readonly deps: RunQueueDeps) {
     deps.channel?.addEventListener('message', (event: MessageEvent<Message>) => {
       if (event.data.kind === 'progress') this.live = event.data.progress;
+      else if (event.data.kind === 'measuring') this.measuring = event.data.status;
       else void this.refresh();
     });
   }
@@ -142,7 +155,7 @@ export class RunQueue {
       await this.changed();
       const handle = this.deps.worker();
       const trained = await Promise.race([
-        handle.api.train(run.id, proxy((p: TrainProgress) => this.publish(p, !!p.epochStats)), budget),
+        handle.api.train(run.id, proxy((p: TrainProgress) => this.publish(p, !!p.epochStats)), budget, proxy((s: BackendStatus) => this.backendStatus(s))),
         handle.failed,
       ]);
       if (trained.status === 'done') await this.deps.onFinished?.(trained);
@@ -158,8 +171,21 @@ export class RunQueue {
       // An exception may leave the worker's backend in a bad state, and a dead worker answers nothing.
       if (!cancelled) this.deps.restartWorker();
     } finally {
+      this.setMeasuring(undefined);
       this.publish(undefined, true);
     }
+  }
+
+  private backendStatus(status: BackendStatus): void {
+    if (status.phase === 'measuring') return this.setMeasuring(status);
+    this.setMeasuring(undefined);
+    this.deps.onBackendChosen?.(status.choice);
+  }
+
+  private setMeasuring(status: MeasuringStatus | undefined): void {
+    if (!status && !this.measuring) return;
+    this.measuring = status;
+    this.deps.channel?.postMessage({ kind: 'measuring', status } satisfies Message);
   }
 
   /** Applies a pending successive-halving decision; true when one was applied. */

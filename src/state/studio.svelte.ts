@@ -25,6 +25,8 @@ export interface StudioDeps {
   runs: RunStore;
   catalog: CatalogStore;
   settings: SettingsStore;
+  /** Backends measured per model and device (Automatic); "Measure again" forgets them. */
+  backendChoices?: { clear(): Promise<void> };
   analyses: AnalysisStore;
   ingestWorker: Remote<IngestWorkerApi>;
   trainWorker: () => TrainWorkerHandle;
@@ -78,6 +80,7 @@ export class Studio {
       worker: deps.trainWorker,
       restartWorker: deps.restartTrainWorker,
       onFinished: (run) => this.reports.analyse(run.id),
+      onBackendChosen: (choice) => (this.backend = choice),
       beforeTrain: () => this.beforeTrain(),
       ...(deps.channel ? { channel: deps.channel } : {}),
       ...(deps.locks ? { locks: deps.locks } : {}),
@@ -137,6 +140,11 @@ export class Studio {
     }
     this.deps.restartTrainWorker();
     this.askBackend();
+  }
+
+  /** Automatic: forgets what was measured, so each model is timed again before its next run. */
+  async measureAgain(): Promise<void> {
+    await this.deps.backendChoices?.clear();
   }
 
   /** Before each run: apply a pending backend change, and make sure the worker chose by the preference. */

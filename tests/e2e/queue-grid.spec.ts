@@ -28,6 +28,8 @@ const quick = (id: string, priority: number, learningRate: number) => ({
 
 test('2 datasets × 2 models × 2 sets run in order, and a reload in the third run resumes it', async ({ page }) => {
   test.setTimeout(600_000);
+  // Train on: WebGPU (SwiftShader): slow enough to reload during the third run (Automatic picks WASM, far quicker).
+  await page.addInitScript(() => localStorage.setItem('trainyard-backend', 'webgpu'));
   await page.goto('/');
   await waitForStudio(page);
   await expect.poll(async () => (await readRecords(page, 'models')).length).toBeGreaterThan(0);

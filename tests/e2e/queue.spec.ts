@@ -22,6 +22,8 @@ test('a run whose model cannot fit the data fails with its reason, and the next 
 });
 
 test('a second tab does not train while the first does, and shows the same progress', async ({ page, context }) => {
+  // Train on: WebGPU (SwiftShader), so the run lasts long enough to open a second tab (Automatic's WASM takes 2 s).
+  await context.addInitScript(() => localStorage.setItem('trainyard-backend', 'webgpu'));
   await page.goto('/');
   await page.getByRole('button', { name: 'Try the sample' }).click();
   await expect(page.locator('[data-testid="run"][data-status="running"]')).toHaveCount(1, { timeout: 60_000 });

@@ -33,6 +33,8 @@ test('a CNN made in the catalog editor trains on WebGPU and, reloaded mid-run, r
   test.setTimeout(420_000);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // Train on: WebGPU (SwiftShader), slow enough to reload in the middle of the run (Automatic would pick WASM).
+  await page.addInitScript(() => localStorage.setItem('trainyard-backend', 'webgpu'));
   await page.goto('/');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
 

@@ -12,6 +12,7 @@ import type { TrainWorkerApi } from '../../../workers/train.worker';
 import type { RunRecord } from '../../../src/core/run';
 import type { DatasetRecord } from '../../../src/core/types';
 import { hp, model } from '../../support/catalog';
+import type { BackendStatus } from '../../../src/ml/auto-backend';
 
 const dataset = (id: string, createdAt: number) => ({ id, createdAt, name: id }) as unknown as DatasetRecord;
 
@@ -21,6 +22,9 @@ interface Setup {
   runs: RunStore;
   trained: string[];
   restarts: number;
+  /** What the queue showed while the fake worker "measured" each run's backend, and the choices it passed on. */
+  measuringShown: string[];
+  chosen: string[];
 }
 
 let dbCount = 0;
@@ -31,14 +35,18 @@ async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1',
   const runs = new RunStore(db);
   const catalog = new CatalogStore(db);
   await catalog.seed(models, sets);
-  const state: Setup = { queue: undefined as unknown as RunQueue, db, runs, trained: [], restarts: 0 };
+  const state: Setup = { queue: undefined as unknown as RunQueue, db, runs, trained: [], restarts: 0, measuringShown: [], chosen: [] };
   const handle = (): TrainWorkerHandle => {
     let fail: (e: Error) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));
     failed.catch(() => {});
     const api = {
-      async train(runId: string, _progress: unknown, stopAfterEpochs?: number): Promise<RunRecord> {
+      async train(runId: string, _progress: unknown, stopAfterEpochs?: number, onBackend?: (s: BackendStatus) => void): Promise<RunRecord> {
         state.trained.push(runId);
+        onBackend?.({ runId, phase: 'measuring', model: runId, timing: 'WASM', done: [] });
+        state.measuringShown.push(`${state.queue.measuring?.runId}: ${state.queue.measuring?.timing}`);
+        onBackend?.({ runId, phase: 'chosen', choice: { name: 'wasm', reason: `measured for ${runId}`, detail: '1 thread' } });
+        state.measuringShown.push(String(state.queue.measuring));
         if (dies.has(runId)) {
           fail(new Error('The training worker stopped: out of memory'));
           return new Promise<RunRecord>(() => {});
@@ -70,6 +78,7 @@ async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1',
   let current = handle();
   state.queue = new RunQueue({
     runs, catalog, settings: new SettingsStore(db),
+    onBackendChosen: (choice) => state.chosen.push(choice.reason),
     worker: () => current,
     restartWorker: () => {
       state.restarts++;
@@ -95,6 +104,16 @@ describe('the run queue', () => {
       'new/m1/h1', 'new/m1/h2', 'new/m2/h1', 'new/m2/h2', 'old/m1/h1', 'old/m1/h2', 'old/m2/h1', 'old/m2/h2',
     ]);
     expect(s.queue.runs.every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it('shows which backend is being measured for a run, then passes the worker\'s choice on', async () => {
+    const s = await setup([model('m1', 1)], [hp('h1', 1)]);
+    s.queue.datasets = [dataset('d', 1)];
+    await s.queue.sync();
+    await s.queue.start();
+    expect(s.measuringShown).toEqual(['d/m1/h1: WASM', 'undefined']);
+    expect(s.chosen).toEqual(['measured for d/m1/h1']);
+    expect(s.queue.measuring).toBeUndefined();
   });
 
   it('does not start runs while paused, and a pinned run goes first', async () => {
