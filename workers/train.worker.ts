@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { wasmThreadCount } from '../src/core/wasm-threads';
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
 import { trainRun, type TrainProgress, type TrainRunStore } from '../src/ml/train-run';
 import { openTrainyardDB } from '../src/storage/db';
@@ -39,7 +40,7 @@ const store: Promise<TrainRunStore> = database.then((db) => {
 const api = {
   /** The backend in use; the first call chooses it, trying `order` when given (a choice made in settings). */
   backend(order?: BackendName[]): Promise<BackendChoice> {
-    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+    const threads = wasmThreadCount(navigator.hardwareConcurrency);
     chosen ??= chooseBackend({ wasmPaths, ...(order ? { order, override: true } : {}), threads });
     return chosen;
   },
