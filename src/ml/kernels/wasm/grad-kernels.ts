@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2DBackpropFilter, conv2DBackpropInput } from './conv-grads';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwise-grads';
+import { identity } from './identity';
 import { asTensor, type Attrs, type Info, type KernelArgs } from './kernel-tensors';
 import { makeBatchMatMul } from './mat-mul';
 import { makeSum } from './sum';
@@ -15,9 +16,10 @@ const MISSING: [string, tf.KernelFunc][] = [
   ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput as tf.KernelFunc],
 ];
 
-/** Stock kernels replaced outright (naive loops). */
+/** Stock kernels replaced outright (a naive loop, a needless copy). */
 const REPLACED: [string, tf.KernelFunc][] = [
   ['Conv2DBackpropInput', conv2DBackpropInput as tf.KernelFunc],
+  ['Identity', identity as tf.KernelFunc],
 ];
 
 /** Stock kernels wrapped: ours handles the slow cases and hands the rest to the stock kernel. */
