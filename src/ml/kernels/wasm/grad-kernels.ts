@@ -8,6 +8,7 @@ import { identity } from './identity';
 import { asTensor, type Attrs, type Info, type KernelArgs } from './kernel-tensors';
 import { makeBatchMatMul } from './mat-mul';
 import { makeSum } from './sum';
+import { makeTranspose } from './transpose';
 
 /** Kernels stock WASM does not have. */
 const MISSING: [string, tf.KernelFunc][] = [
@@ -26,6 +27,7 @@ const REPLACED: [string, tf.KernelFunc][] = [
 const WRAPPED: [string, (stock: tf.KernelFunc) => tf.KernelFunc][] = [
   ['BatchMatMul', makeBatchMatMul],
   ['Sum', makeSum],
+  ['Transpose', makeTranspose],
 ];
 
 /**
