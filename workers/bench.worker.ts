@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { wasmThreadCount } from '../src/core/wasm-threads';
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
 import { benchTrain, type BenchOptions, type BenchResult } from '../src/ml/bench-train';
 import { registerWasmGradKernels, type WasmKernelMode } from '../src/ml/kernels/wasm/grad-kernels';
@@ -21,8 +22,9 @@ const wasmPaths = {
 };
 
 const api = {
-  start(backend: BackendName): Promise<BackendChoice> {
-    return chooseBackend({ wasmPaths, order: [backend], threads: Math.min(8, navigator.hardwareConcurrency || 1) });
+  /** Starts `backend`; for WASM on `threads` threads (the app's policy when not given). Once per worker. */
+  start(backend: BackendName, threads?: number): Promise<BackendChoice> {
+    return chooseBackend({ wasmPaths, order: [backend], threads: threads ?? wasmThreadCount(navigator.hardwareConcurrency) });
   },
   run(options: BenchOptions, kernels: WasmKernelMode = 'fast'): Promise<BenchResult> {
     registerWasmGradKernels(kernels);
@@ -41,7 +43,7 @@ function zooWorkload(modelId: string, batchSize: number) {
 const autoApi = {
   /** Automatic's measurement for a run of `trainCount` images × `epochs` (nothing remembered), and its duration. */
   async auto(modelId: string, batchSize: number, trainCount: number, epochs: number): Promise<{ choice: BackendChoice; seconds: number }> {
-    const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+    const threads = wasmThreadCount(navigator.hardwareConcurrency);
     const auto = new AutoBackend({
       start: (name) => chooseBackend({ wasmPaths, order: [name], threads }),
       remembered: { get: async () => undefined, put: async () => undefined },

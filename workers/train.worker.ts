@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { wasmThreadCount } from '../src/core/wasm-threads';
 import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/backend';
 import { AutoBackend, type BackendStatus } from '../src/ml/auto-backend';
 import { BackendLock } from '../src/ml/backend-lock';
@@ -45,7 +46,7 @@ const store: Promise<TrainRunStore> = database.then((db) => {
 });
 
 function startMode(order: BackendName[] | undefined) {
-  const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+  const threads = wasmThreadCount(navigator.hardwareConcurrency);
   if (order) return chooseBackend({ wasmPaths, order, override: true, threads }).then((chosen) => ({ chosen }));
   const auto = new AutoBackend({
     start: (name) => chooseBackend({ wasmPaths, order: [name], threads }),

@@ -1,6 +1,7 @@
 // Training samples/s per backend for the zoo's MLP and cnn_model on 28×28 real digits, batch 64:
-// every backend in headless Chromium (bench/train.html, one worker each), the WASM path in Node with the stock-plus-
-// workaround kernels ("baseline") and with ours ("fast"), each profiled with tf.profile, and PyTorch
+// every backend in headless Chromium (bench/train.html, one worker each; WASM once per thread count, then as the app
+// starts it), the WASM path in Node with the stock-plus-workaround kernels ("baseline") and with ours ("fast"), each
+// profiled (kernel self time), and PyTorch
 // (/usr/bin/python3, Debian's torch) on the same architecture, batch and data in the same run, with the ratio.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,33 +39,80 @@ export async function measure({ baseURL, launch, print }) {
   const browser = await launch();
   try {
     for (const backend of BROWSER_BACKENDS) {
-      const page = await browser.newPage();
       try {
-        await page.goto(new URL('bench/train.html', baseURL).href);
-        await page.waitForFunction(() => typeof globalThis.trainyardBench === 'function');
-        const choice = await page.evaluate(async (name) => {
-          globalThis.bench = globalThis.trainyardBench();
-          const c = await globalThis.bench.start(name);
-          return { name: c.name, detail: c.detail, isolated: globalThis.crossOriginIsolated };
-        }, backend);
-        for (const model of MODELS) {
-          // Plain-JS CPU and SwiftShader take tens of seconds per cnn_model step: one timed step is enough there.
-          const slow = model === 'cnn_model' && backend !== 'wasm';
-          const options = { modelId: model, batchSize: BATCH, pixels: Buffer.from(pixels).toString('base64'), labels: Buffer.from(labels).toString('base64'), seconds: slow ? 0 : SECONDS, minSteps: slow ? 1 : 2 };
-          const r = await page.evaluate(async (o) => {
-            const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
-            return globalThis.bench.run({ ...o, pixels: bytes(o.pixels), labels: bytes(o.labels) });
-          }, options);
-          print({ name: `train ${model} (Chromium worker)`, value: round(r.samplesPerSecond), unit: 'samples/s', backend: `${choice.name} (${choice.detail})`, crossOriginIsolated: choice.isolated, batchSize: BATCH, steps: r.steps, ratioToPyTorch: ratio(r.samplesPerSecond, reference(model)) });
-        }
+        if (backend === 'wasm') await wasmByThreads({ browser, baseURL, pixels, labels, reference, print });
+        else await browserBackend({ browser, baseURL, backend, pixels, labels, reference, print });
       } catch (error) {
         print({ name: `train (Chromium worker, ${backend})`, error: String(error?.message ?? error).slice(0, 300) });
-      } finally {
-        await page.close();
       }
     }
   } finally {
     await browser.close();
+  }
+}
+
+/** One bench worker on its own page, started on `backend` (WASM on `threads` threads, or the app's policy). */
+async function openWorker(browser, baseURL, backend, threads) {
+  const page = await browser.newPage();
+  await page.goto(new URL('bench/train.html', baseURL).href);
+  await page.waitForFunction(() => typeof globalThis.trainyardBench === 'function');
+  const choice = await page.evaluate(async ([name, t]) => {
+    globalThis.bench = globalThis.trainyardBench();
+    const c = await globalThis.bench.start(name, t ?? undefined);
+    return { name: c.name, detail: c.detail, isolated: globalThis.crossOriginIsolated, cores: navigator.hardwareConcurrency };
+  }, [backend, threads ?? null]);
+  return { page, choice };
+}
+
+async function runInWorker(page, model, pixels, labels, slow) {
+  const options = { modelId: model, batchSize: BATCH, pixels: Buffer.from(pixels).toString('base64'), labels: Buffer.from(labels).toString('base64'), seconds: slow ? 0 : SECONDS, minSteps: slow ? 1 : 2 };
+  return page.evaluate(async (o) => {
+    const bytes = (s) => Uint8Array.from(atob(s), (ch) => ch.charCodeAt(0));
+    return globalThis.bench.run({ ...o, pixels: bytes(o.pixels), labels: bytes(o.labels) });
+  }, options);
+}
+
+async function browserBackend({ browser, baseURL, backend, pixels, labels, reference, print }) {
+  const { page, choice } = await openWorker(browser, baseURL, backend);
+  try {
+    for (const model of MODELS) {
+      // Plain-JS CPU and SwiftShader take tens of seconds per cnn_model step: one timed step is enough there.
+      const r = await runInWorker(page, model, pixels, labels, model === 'cnn_model');
+      print({ name: `train ${model} (Chromium worker)`, value: round(r.samplesPerSecond), unit: 'samples/s', backend: `${choice.name} (${choice.detail})`, crossOriginIsolated: choice.isolated, batchSize: BATCH, steps: r.steps, ratioToPyTorch: ratio(r.samplesPerSecond, reference(model)) });
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * WASM's thread count is fixed when the backend starts, so each count gets its own worker: 1, half the cores and
+ * all of them (src/core/wasm-threads.ts is the policy these lines back), then the app's own choice as the headline.
+ */
+async function wasmByThreads({ browser, baseURL, pixels, labels, reference, print }) {
+  const app = await openWorker(browser, baseURL, 'wasm');
+  const cores = app.choice.cores;
+  const counts = [...new Set([1, Math.max(1, Math.floor(cores / 2)), cores])];
+  const byThreads = {};
+  for (const threads of counts) {
+    const { page, choice } = await openWorker(browser, baseURL, 'wasm', threads);
+    try {
+      for (const model of MODELS) {
+        const r = await runInWorker(page, model, pixels, labels, false);
+        (byThreads[model] ??= {})[threads] = round(r.samplesPerSecond);
+        print({ name: `train ${model} (Chromium worker, wasm, ${threads} of ${cores} cores)`, value: round(r.samplesPerSecond), unit: 'samples/s', backend: `wasm (${choice.detail})`, threads, batchSize: BATCH, steps: r.steps, ratioToPyTorch: ratio(r.samplesPerSecond, reference(model)) });
+      }
+    } finally {
+      await page.close();
+    }
+  }
+  try {
+    for (const model of MODELS) {
+      const r = await runInWorker(app.page, model, pixels, labels, false);
+      print({ name: `train ${model} (Chromium worker)`, value: round(r.samplesPerSecond), unit: 'samples/s', backend: `wasm (${app.choice.detail})`, crossOriginIsolated: app.choice.isolated, byThreads: byThreads[model], batchSize: BATCH, steps: r.steps, ratioToPyTorch: ratio(r.samplesPerSecond, reference(model)) });
+    }
+  } finally {
+    await app.page.close();
   }
 }
 

@@ -3,12 +3,13 @@
 // fastest per model: see auto-backend.ts.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 import { BACKEND_ORDER, backendLabel as label, type BackendName } from '../core/backend-name';
 import type { BackendMeasurement } from '../core/backend-decision';
 import { registerWasmGradKernels } from './kernels/wasm/grad-kernels';
 import { registerWebGpuKernels } from './kernels/webgpu/register';
+import { wasmThreads, withWasmThreads } from './wasm-threads';
 
 export type { BackendName };
 
@@ -28,6 +29,7 @@ export interface BackendOptions {
   wasmPaths?: Record<string, string>;
   /** Try only these, in this order (a user override, or a test). */
   order?: readonly BackendName[];
+  /** Threads for the WASM backend (src/core/wasm-threads.ts says how many); fixed once it has started. */
   threads?: number;
   /** The first of `order` was picked by the person, in settings. */
   override?: boolean;
@@ -46,14 +48,12 @@ export async function chooseBackend(options: BackendOptions = {}): Promise<Backe
       notes.push(`${label(name)}: ${why}`);
       continue;
     }
-    if (name === 'wasm') {
-      registerWasmGradKernels();
-      if (options.threads) setThreadsCount(options.threads);
-    }
+    if (name === 'wasm') registerWasmGradKernels();
+    const threads = name === 'wasm' ? options.threads : undefined;
     // Our WebGPU gradient kernels replace tfjs's slow ones (src/ml/kernels/webgpu/).
     if (name === 'webgpu') registerWebGpuKernels();
     try {
-      const ok = await tf.setBackend(name);
+      const ok = await (threads ? withWasmThreads(threads, () => tf.setBackend(name)) : tf.setBackend(name));
       if (!ok) throw new Error('initialisation failed');
       await tf.ready();
       const detail = await detailOf(name);
@@ -93,17 +93,11 @@ async function detailOf(name: BackendName): Promise<string> {
     return words || 'GPU';
   }
   if (name === 'wasm') {
-    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
-    const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') && isolated !== false ? wasmThreads() : 1;
+    const threads = wasmThreads();
     return `${threads} thread${threads === 1 ? '' : 's'}${tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? ', SIMD' : ''}`;
   }
   if (name === 'webgl') return `WebGL ${tf.env().getNumber('WEBGL_VERSION')}`;
   return 'plain JavaScript';
-}
-
-function wasmThreads(): number {
-  const backend = tf.backend() as { wasm?: { tfjs?: { getThreadsCount?: () => number } } };
-  return backend.wasm?.tfjs?.getThreadsCount?.() ?? 1;
 }
 
 function messageOf(error: unknown): string {

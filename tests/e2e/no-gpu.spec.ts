@@ -17,6 +17,10 @@ test('trains the sample on WASM when there is neither WebGPU nor WebGL, and says
   const reason = await badge.getAttribute('title');
   expect(reason).toMatch(/WebGPU: (no WebGPU adapter|this browser has no WebGPU)/);
   expect(reason).toMatch(/WebGL: no WebGL context/);
+  // The page is cross-origin isolated, so WASM runs on every core (tfjs alone would stop at half of them).
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  const threads = Math.min(8, cores);
+  expect(reason).toContain(`WASM (${threads} thread${threads === 1 ? '' : 's'}, SIMD)`);
   await page.getByRole('button', { name: 'Try the sample' }).click();
   const run = page.getByTestId('run').first();
   await expect(run).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
