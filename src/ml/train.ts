@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { learningRateAt, shouldStopEarly, withDefaults, type HParams } from '../core/hparams';
 import { augmentBatch } from './augment';
+import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizer';
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
 import { bytesToBatch, gatherBytes, type ImageSet } from './image-set';
@@ -36,14 +37,20 @@ export interface TrainOptions {
   signal?: AbortSignal;
 }
 
-export function makeOptimizer(h: HParams): tf.Optimizer {
+export interface OptimizerOptions {
+  /** Fuse each step into one WebGPU dispatch per variable while WebGPU is active (default); false: tfjs's step. */
+  fused?: boolean;
+}
+
+export function makeOptimizer(h: HParams, options: OptimizerOptions = {}): tf.Optimizer {
+  const fused = options.fused ?? true;
   switch (h.optimizer) {
     case 'sgd':
-      return tf.train.momentum(h.learningRate, withDefaults(h).momentum);
+      return fused ? new FusedMomentumOptimizer(h.learningRate, withDefaults(h).momentum) : tf.train.momentum(h.learningRate, withDefaults(h).momentum);
     case 'rmsprop':
-      return tf.train.rmsprop(h.learningRate);
+      return fused ? new FusedRMSPropOptimizer(h.learningRate) : tf.train.rmsprop(h.learningRate);
     case 'adam':
-      return tf.train.adam(h.learningRate);
+      return fused ? new FusedAdamOptimizer(h.learningRate) : tf.train.adam(h.learningRate);
   }
 }
 
