@@ -60,7 +60,7 @@ const KINDS: Record<string, { tfjs: () => tf.Optimizer; fused: () => tf.Optimize
   momentum: { tfjs: () => tf.train.momentum(0.01, 0.9), fused: () => new FusedMomentumOptimizer(0.01, 0.9) },
   nesterov: { tfjs: () => tf.train.momentum(0.01, 0.9, true), fused: () => new FusedMomentumOptimizer(0.01, 0.9, true) },
   rmsprop: { tfjs: () => tf.train.rmsprop(0.01), fused: () => new FusedRMSPropOptimizer(0.01) },
-  'rmsprop with momentum, centered': { tfjs: () => tf.train.rmsprop(0.01, 0.9, 0.5, null, true), fused: () => new FusedRMSPropOptimizer(0.01, 0.9, 0.5, undefined, true) },
+  'rmsprop with momentum, centered': { tfjs: () => tf.train.rmsprop(0.01, 0.9, 0.5, undefined, true), fused: () => new FusedRMSPropOptimizer(0.01, 0.9, 0.5, undefined, true) },
 };
 
 describe.skipIf(unavailable)('fused optimizer step on WebGPU', () => {
