@@ -4,6 +4,7 @@
 // storage writes visible to the next dispatch), it is profiled like any tfjs kernel, and the buffers it touches
 // are marked as owned by the pending command buffer (tfjs then defers their reuse until the next submit).
 import * as tf from '@tensorflow/tfjs';
+import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 interface TensorData {
   values: unknown;
@@ -12,7 +13,7 @@ interface TensorData {
   dtype: tf.DataType;
 }
 
-type Uniform = { type: 'float32' | 'int32' | 'uint32'; data: number[] };
+type Uniform = { type: string; data: number[] };
 
 /** What recordAndSubmit reads from a program: a ready pipeline, the dispatch and the output size. */
 export interface RecordedProgram {
@@ -26,6 +27,7 @@ export interface WebGpuInternals {
   device: GPUDevice;
   tensorMap: { get(dataId: tf.DataId): TensorData };
   uploadToGPU(dataId: tf.DataId): void;
+  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[], output?: tf.TensorInfo): tf.TensorInfo;
   recordAndSubmit(program: RecordedProgram, output: tf.TensorInfo, inputs: tf.TensorInfo[], uniforms?: Uniform[]): void;
 }
 
