@@ -9,6 +9,7 @@ import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
 import { makeBatchSource, type BatchSource } from './batch-source';
 import type { ImageSet } from './image-set';
+import { meanCrossEntropy } from './loss';
 import { makeMetricsAccumulator } from './train-metrics';
 
 export interface BatchProgress {
@@ -46,6 +47,8 @@ export interface TrainOptions {
   deviceDataBudget?: number;
   /** Sum loss and accuracy in one kernel per batch (WebGPU) instead of a handful of tfjs ops. */
   deviceMetrics?: boolean;
+  /** The cross-entropy as one kernel forward and one backward (WebGPU) instead of tfjs-layers' ~28 ops. */
+  fusedLoss?: boolean;
 }
 
 export interface OptimizerOptions {
@@ -94,6 +97,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const source = makeBatchSource(data, classes, batchSize, { ...resident, alsoResident: [validation] });
   const valSource = makeBatchSource(validation, classes, batchSize, { ...resident, alsoResident: [data] });
   const deviceMetrics = options.deviceMetrics ?? true;
+  const fusedLoss = options.fusedLoss ?? true;
 
   try {
     for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
@@ -115,7 +119,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
           let probs: tf.Tensor2D | undefined;
           const cost = optimizer.minimize(() => {
             probs = tf.keep(model.apply(x, { training: true }) as tf.Tensor2D);
-            const loss = tf.metrics.categoricalCrossentropy(batch.y, probs).mean() as tf.Scalar;
+            const loss = meanCrossEntropy(batch.y, probs, fusedLoss);
             const penalty = l2Penalty(model, settings.weightDecay);
             return penalty ? loss.add(penalty) : loss;
           }, true, variables) as tf.Scalar;
@@ -135,7 +139,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
         }
         const { loss, correct } = await sums.read();
         const trainSeconds = (performance.now() - started) / 1000;
-        const val = await evaluateLoss(model, validation, classes, batchSize, { source: valSource, deviceMetrics });
+        const val = await evaluateLoss(model, validation, classes, batchSize, { source: valSource, deviceMetrics, fusedLoss });
         const stats: EpochStats = {
           epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
           seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
@@ -159,6 +163,8 @@ export interface EvaluateOptions {
   source?: BatchSource;
   /** Sum loss and accuracy in one kernel per batch on WebGPU (default true). */
   deviceMetrics?: boolean;
+  /** The loss as one kernel on WebGPU (default true). */
+  fusedLoss?: boolean;
 }
 
 /** Mean loss and accuracy over a whole set, in batches, reading the device once. */
@@ -175,7 +181,7 @@ export async function evaluateLoss(
       tf.tidy(() => {
         const { x, y, labels } = source.batch(start, start + n);
         const probs = model.predict(x) as tf.Tensor2D;
-        const cost = tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+        const cost = meanCrossEntropy(y, probs, options.fusedLoss ?? true);
         sums.add({ cost, probs, y, ...(labels ? { labels } : {}), n });
       });
     }

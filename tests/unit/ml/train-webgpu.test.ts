@@ -23,10 +23,10 @@ const TINY_CNN: LayerSpec[] = [
   { type: 'dense', units: 'classes', activation: 'softmax' },
 ];
 const MLP = BUILT_IN_MODELS.find((m) => m.id === 'mlp')!.layers;
-const OFF = { fusedOptimizer: false, dataOnDevice: false, deviceMetrics: false } satisfies Partial<TrainOptions>;
+const OFF = { fusedOptimizer: false, dataOnDevice: false, deviceMetrics: false, fusedLoss: false } satisfies Partial<TrainOptions>;
 
-async function run(layers: LayerSpec[], hparams: HParams, switches: Partial<TrainOptions>): Promise<{ history: EpochStats[]; tensors: number[] }> {
-  const model = buildModel(layers, [28, 28, 1], 10, 4);
+async function run(layers: LayerSpec[], hparams: HParams, switches: Partial<TrainOptions>, fusedActivations: boolean): Promise<{ history: EpochStats[]; tensors: number[] }> {
+  const model = buildModel(layers, [28, 28, 1], 10, 4, { fusedActivations });
   const tensors: number[] = [];
   const history = await train({
     model, hparams, classes: 10, train: trainSet, validation, reportEvery: 3, onBatch: () => undefined,
@@ -48,8 +48,8 @@ describe.skipIf(unavailable)('training on WebGPU with the host-work speed-ups', 
         id: 'h', name: 'h', priority: 0, enabled: true, epochs: 3, batchSize: 32, optimizer, learningRate: optimizer === 'sgd' ? 0.05 : 0.002, seed: 2,
         schedule: { kind: 'step', every: 1, factor: 0.5 },
       };
-      const fast = await run(layers, hparams, {});
-      const plain = await run(layers, hparams, OFF);
+      const fast = await run(layers, hparams, {}, true);
+      const plain = await run(layers, hparams, OFF, false);
       for (const [f, p] of fast.history.map((e, i) => [e, plain.history[i]!] as const)) {
         expect(f.loss).toBeCloseTo(p.loss, 4);
         expect(f.valLoss).toBeCloseTo(p.valLoss, 4);
