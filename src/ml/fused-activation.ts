@@ -7,6 +7,7 @@
 // computes no gradient for its input). Only the layer's call changes: its class, config and weights stay tfjs's,
 // so saved models are plain Dense and Conv2D layers.
 import * as tf from '@tensorflow/tfjs';
+import { biasGradient, reluGradient, softmax } from './backward-ops';
 
 type Activation = 'linear' | 'relu';
 type CallArgs = Parameters<tf.layers.Layer['call']>;
@@ -14,7 +15,7 @@ type Attrs = Record<string, unknown>;
 
 /** dy through the activation, as tfjs's getFusedDyActivation: relu passes dy where the output is positive. */
 function throughActivation(dy: tf.Tensor, y: tf.Tensor, activation: Activation): tf.Tensor {
-  return activation === 'relu' ? tf.mul(dy, tf.step(y)) : dy;
+  return activation === 'relu' ? reluGradient(dy, y) : dy;
 }
 
 let registered = false;
@@ -30,7 +31,7 @@ function registerFusedGradients(): void {
       const [a, b, y] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D];
       if (attrs.transposeA || attrs.transposeB) throw new Error('fused matMul gradients here cover untransposed inputs only');
       const d = throughActivation(dy as tf.Tensor, y, attrs.activation as Activation) as tf.Tensor3D;
-      return { a: () => tf.matMul(d, b, false, true), b: () => tf.matMul(a, d, true, false), bias: () => tf.sum(d, [0, 1]) };
+      return { a: () => tf.matMul(d, b, false, true), b: () => tf.matMul(a, d, true, false), bias: () => biasGradient(d) };
     },
   });
   tf.registerGradient({
@@ -45,7 +46,7 @@ function registerFusedGradients(): void {
       return {
         x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: d, filter }, { ...common, inputShape: x.shape }) as tf.Tensor,
         filter: () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: d }, { ...common, filterShape: filter.shape }) as tf.Tensor,
-        bias: () => tf.sum(d, [0, 1, 2]),
+        bias: () => biasGradient(d),
       };
     },
   });
@@ -84,6 +85,6 @@ export function fuseBiasAndActivation(layer: tf.layers.Layer, kind: 'dense' | 'c
       const attrs = { strides: config.strides, pad: config.padding, dataFormat: 'NHWC', dilations: [1, 1], activation: fusedActivation } as Attrs as tf.NamedAttrMap;
       y = tf.engine().runKernel('FusedConv2D', { x, filter: kernel, bias }, attrs) as tf.Tensor;
     }
-    return activation === 'softmax' ? tf.softmax(y) : y;
+    return activation === 'softmax' ? softmax(y as tf.Tensor2D) : y;
   });
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec } from '../../../src/core/model-spec';
 import { buildModel } from '../../../src/ml/build-model';
+import { countDispatches } from '../../support/dispatches';
 import { useWebGpu } from '../../support/webgpu-node';
 
 const unavailable = await useWebGpu();
@@ -13,18 +14,18 @@ const SPEC: LayerSpec[] = [
   { type: 'dense', units: 'classes', activation: 'softmax' },
 ];
 
-/** Loss, gradients and the number of kernels one training step's forward and backward run. */
+/** Loss, gradients and the kernels (GPU dispatches on WebGPU) one training step's forward and backward run. */
 async function lossAndGrads(fused: boolean): Promise<{ loss: number; grads: Float32Array[]; kernels: number }> {
   const model = buildModel(SPEC, [9, 9, 3], 5, 3, { fusedActivations: fused });
   const x = tf.tensor4d(Float32Array.from({ length: 4 * 9 * 9 * 3 }, (_, i) => Math.sin(i)), [4, 9, 9, 3]);
   const y = tf.oneHot(tf.tensor1d([0, 3, 1, 4], 'int32'), 5);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const info = await tf.profile(() => {
-    const { value, grads } = tf.variableGrads(() => tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor).mean() as tf.Scalar, vars);
-    return [value, ...vars.map((v) => grads[v.name] as tf.Tensor)];
-  });
-  const { value, grads } = tf.variableGrads(() => tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor).mean() as tf.Scalar, vars);
-  const out = { loss: (await value.data())[0] as number, grads: await Promise.all(vars.map(async (v) => (await grads[v.name]!.data()) as Float32Array)), kernels: info.kernels.length };
+  const step = () => tf.variableGrads(() => tf.metrics.categoricalCrossentropy(y, model.apply(x, { training: true }) as tf.Tensor).mean() as tf.Scalar, vars);
+  const kernels = tf.getBackend() === 'webgpu'
+    ? await countDispatches(() => tf.dispose(Object.values(step().grads)))
+    : (await tf.profile(() => void tf.dispose(Object.values(step().grads)))).kernels.length;
+  const { value, grads } = step();
+  const out = { loss: (await value.data())[0] as number, grads: await Promise.all(vars.map(async (v) => (await grads[v.name]!.data()) as Float32Array)), kernels };
   tf.dispose([x, y, value, ...Object.values(grads)]);
   model.dispose();
   return out;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meanCrossEntropy } from '../../../src/ml/loss';
+import { countDispatches } from '../../support/dispatches';
 import { useWebGpu } from '../../support/webgpu-node';
 
 const unavailable = await useWebGpu();
@@ -43,22 +44,8 @@ describe.skipIf(unavailable)('the cross-entropy as one kernel each way (WebGPU)'
   }
 
   it('runs as two dispatches, where tfjs needs dozens', async () => {
-    const backend = tf.backend() as unknown as { recordAndSubmit: (...args: unknown[]) => void };
-    const count = async (fused: boolean) => {
-      const original = backend.recordAndSubmit;
-      let dispatches = 0;
-      backend.recordAndSubmit = function (this: unknown, ...args: unknown[]) {
-        dispatches++;
-        return original.apply(this, args);
-      };
-      try {
-        await lossAndGradient(fused, 'float32');
-      } finally {
-        backend.recordAndSubmit = original;
-      }
-      return dispatches;
-    };
-    const [fused, tfjs] = [await count(true), await count(false)];
+    const fused = await countDispatches(() => lossAndGradient(true, 'float32'));
+    const tfjs = await countDispatches(() => lossAndGradient(false, 'float32'));
     expect(tfjs - fused).toBeGreaterThan(15);
   });
 });
