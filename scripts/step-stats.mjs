@@ -2,7 +2,7 @@
 // one JSON line per (model, batch size, variant). Runs src/ml/step-stats.ts (built for Node by Vite) on real digits.
 //
 //   node scripts/step-stats.mjs [--backend webgpu|wasm|cpu] [--models mlp,cnn_model] [--batches 64,256]
-//                               [--steps 12] [--variants off,on,fusedOptimizer,dataOnDevice,deviceMetrics,fusedActivations,fusedLoss]
+//                               [--steps 12] [--variants off,on,fusedOptimizer,dataOnDevice,deviceMetrics,fusedActivations,fusedLoss,deviceDropout]
 //
 // A variant names the speed-ups that are on: `off` (none: tfjs as before), `on` (all), or one speed-up alone.
 // WebGPU here is Dawn (the `webgpu` package) on Chromium's SwiftShader: numbers count work, they do not time a GPU.
@@ -23,7 +23,7 @@ const { values: args } = parseArgs({
     variants: { type: 'string', default: 'off,on' },
   },
 });
-const SPEED_UPS = ['fusedOptimizer', 'dataOnDevice', 'deviceMetrics', 'fusedActivations', 'fusedLoss'];
+const SPEED_UPS = ['fusedOptimizer', 'dataOnDevice', 'deviceMetrics', 'fusedActivations', 'fusedLoss', 'deviceDropout'];
 
 // The Vulkan loader reads LD_LIBRARY_PATH only when a process starts: start again with SwiftShader's environment.
 if (args.backend === 'webgpu' && !process.env.VK_DRIVER_FILES) {

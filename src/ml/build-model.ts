@@ -2,11 +2,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkSpec, resolveUnits, type LayerSpec } from '../core/model-spec';
 import type { ImageShape } from '../core/types';
+import { dropoutOnDevice } from './device-dropout';
 import { fuseBiasAndActivation } from './fused-activation';
 
 export interface BuildOptions {
   /** Run Dense and Conv2D bias and activation inside their kernel in training too (default); false: tfjs's layers as they are. */
   fusedActivations?: boolean;
+  /** Draw dropout's random mask on the GPU in training on WebGPU (default); false: tfjs's dropout, drawn on the host. */
+  deviceDropout?: boolean;
 }
 
 export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, classes: number, seed = 1, options: BuildOptions = {}): tf.Sequential {
@@ -20,6 +23,7 @@ export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, clas
     if ((options.fusedActivations ?? true) && (layer.type === 'dense' || layer.type === 'conv2d')) {
       fuseBiasAndActivation(built, layer.type, layer.activation ?? 'linear');
     }
+    if ((options.deviceDropout ?? true) && layer.type === 'dropout') dropoutOnDevice(built, layer.rate);
     model.add(built);
   });
   return model;

@@ -16,6 +16,7 @@ export interface SpeedUps {
   deviceMetrics?: boolean;
   fusedActivations?: boolean;
   fusedLoss?: boolean;
+  deviceDropout?: boolean;
 }
 
 export interface StepStatsOptions extends SpeedUps {
@@ -92,13 +93,14 @@ export async function measureSteps(o: StepStatsOptions): Promise<StepStats> {
   const speedUps: Required<SpeedUps> = {
     fusedOptimizer: o.fusedOptimizer ?? true, dataOnDevice: o.dataOnDevice ?? true,
     deviceMetrics: o.deviceMetrics ?? true, fusedActivations: o.fusedActivations ?? true, fusedLoss: o.fusedLoss ?? true,
+    deviceDropout: o.deviceDropout ?? true,
   };
   const count = Math.min(o.set.count, o.steps * o.batchSize);
   if (count < o.batchSize * 2) throw new Error(`measuring needs at least two batches of ${o.batchSize} images`);
   const set: ImageSet = { ...o.set, count };
   const empty: ImageSet = { ...o.set, count: 0 };
   const hparams: HParams = { id: 'step-stats', name: 'step stats', priority: 0, enabled: true, epochs: 2, batchSize: o.batchSize, optimizer: o.optimizer ?? 'adam', learningRate: 0.001, seed: 1 };
-  const model = buildModel(spec.layers, set.shape, o.classes, 1, { fusedActivations: speedUps.fusedActivations });
+  const model = buildModel(spec.layers, set.shape, o.classes, 1, { fusedActivations: speedUps.fusedActivations, deviceDropout: speedUps.deviceDropout });
   const optimizer = makeOptimizer(hparams, { fused: speedUps.fusedOptimizer });
   const counters: Counters = { kernels: 0, uploads: 0, reads: 0 };
   const steps: { at: number; counters: Counters }[] = [];
