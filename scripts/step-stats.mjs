@@ -8,7 +8,7 @@
 // WebGPU here is Dawn (the `webgpu` package) on Chromium's SwiftShader: numbers count work, they do not time a GPU.
 // STEP_STATS_ROOT=<checkout> measures another checkout's train() (copy src/ml/step-stats.ts there first).
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findChromium } from './chromium.mjs';
@@ -36,7 +36,9 @@ if (args.backend === 'webgpu' && !process.env.VK_DRIVER_FILES) {
 }
 
 const root = resolve(process.env.STEP_STATS_ROOT ?? '.');
-const outDir = join(root, 'node_modules/.cache/trainyard-step-stats');
+// One build folder per run, so runs may overlap.
+const outDir = join(root, `node_modules/.cache/trainyard-step-stats-${process.pid}`);
+process.on('exit', () => rmSync(outDir, { recursive: true, force: true }));
 const { build } = await import('vite');
 await build({
   root, configFile: false, logLevel: 'error',
