@@ -1,11 +1,13 @@
 // Kernels, uploads and host milliseconds per training step, with the host-work speed-ups off and on, printed as
 // one JSON line per (model, batch size, variant). Runs src/ml/step-stats.ts (built for Node by Vite) on real digits.
 //
-//   node scripts/step-stats.mjs [--backend webgpu|wasm|cpu] [--models mlp,cnn_model] [--batches 64,256]
+//   node scripts/step-stats.mjs [--backend webgpu|webgpu-null|wasm|cpu] [--models mlp,cnn_model] [--batches 64,256]
 //                               [--steps 12] [--variants off,on,fusedOptimizer,dataOnDevice,deviceMetrics,fusedActivations,fusedLoss,deviceDropout]
 //
 // A variant names the speed-ups that are on: `off` (none: tfjs as before), `on` (all), or one speed-up alone.
 // WebGPU here is Dawn (the `webgpu` package) on Chromium's SwiftShader: numbers count work, they do not time a GPU.
+// `webgpu-null` is Dawn's Null backend: every call is validated and recorded but the GPU does nothing, so host
+// milliseconds per step are the host's work alone (losses are meaningless there).
 // STEP_STATS_ROOT=<checkout> measures another checkout's train() (copy src/ml/step-stats.ts there first).
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
@@ -26,7 +28,9 @@ const { values: args } = parseArgs({
 const SPEED_UPS = ['fusedOptimizer', 'dataOnDevice', 'deviceMetrics', 'fusedActivations', 'fusedLoss', 'deviceDropout'];
 
 // The Vulkan loader reads LD_LIBRARY_PATH only when a process starts: start again with SwiftShader's environment.
-if (args.backend === 'webgpu' && !process.env.VK_DRIVER_FILES) {
+const dawnFlags = args.backend === 'webgpu-null' ? ['backend=null'] : [];
+if (args.backend === 'webgpu-null') args.backend = 'webgpu';
+else if (args.backend === 'webgpu' && !process.env.VK_DRIVER_FILES) {
   const chromium = findChromium();
   const dir = [...(chromium ? [dirname(realpathSync(chromium))] : []), '/usr/lib/chromium'].find((d) => existsSync(join(d, 'vk_swiftshader_icd.json')));
   if (!dir) throw new Error('no SwiftShader Vulkan driver beside Chromium: WebGPU cannot run here');
@@ -84,7 +88,7 @@ process.exit(0);
 async function useDawn(tf) {
   const dawn = await import('webgpu');
   Object.assign(globalThis, dawn.globals);
-  const gpu = dawn.create([]);
+  const gpu = dawn.create(dawnFlags);
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('Dawn found no WebGPU adapter');
   Object.defineProperty(globalThis, 'navigator', { value: { ...globalThis.navigator, gpu }, configurable: true, writable: true });
