@@ -2,15 +2,15 @@
 // on the device and read only every few batches, per-epoch validation, learning-rate schedule, L2, augmentation,
 // early stopping, and a checkpoint hook after each epoch. Runs in the worker and in Node.
 import * as tf from '@tensorflow/tfjs';
-import { learningRateAt, shouldStopEarly, withDefaults, type HParams } from '../core/hparams';
+import { learningRateAt, shouldStopEarly, withDefaults, type Augmentation, type HParams } from '../core/hparams';
 import { augmentBatch } from './augment';
 import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizer';
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
-import { makeBatchSource, type BatchSource } from './batch-source';
+import { makeBatchSource, type Batch, type BatchSource } from './batch-source';
 import type { ImageSet } from './image-set';
 import { meanCrossEntropy } from './loss';
-import { makeMetricsAccumulator } from './train-metrics';
+import { makeMetricsAccumulator, type MetricsAccumulator } from './train-metrics';
 
 export interface BatchProgress {
   epoch: number;
@@ -82,6 +82,31 @@ function l2Penalty(model: tf.LayersModel, decay: number): tf.Scalar | undefined 
   return kernels.length ? (tf.addN(kernels.map((k) => k.square().sum())).mul(decay) as tf.Scalar) : undefined;
 }
 
+interface StepContext {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  variables: tf.Variable[];
+  weightDecay: number;
+  fusedLoss: boolean;
+  augment: Augmentation | undefined;
+  augmentRandom: () => number;
+}
+
+/** One optimizer step on one batch (which it disposes); adds the batch's loss and accuracy to `sums`. */
+function trainStep(c: StepContext, batch: Batch, sums: MetricsAccumulator, n: number): void {
+  const x = c.augment ? augmentBatch(batch.x, c.augment, c.augmentRandom) : batch.x;
+  if (x !== batch.x) batch.x.dispose();
+  let probs: tf.Tensor2D | undefined;
+  const cost = c.optimizer.minimize(() => {
+    probs = tf.keep(c.model.apply(x, { training: true }) as tf.Tensor2D);
+    const loss = meanCrossEntropy(batch.y, probs, c.fusedLoss);
+    const penalty = l2Penalty(c.model, c.weightDecay);
+    return penalty ? loss.add(penalty) : loss;
+  }, true, c.variables) as tf.Scalar;
+  sums.add({ cost, probs: probs as tf.Tensor2D, y: batch.y, ...(batch.labels ? { labels: batch.labels } : {}), n });
+  tf.dispose([x, batch.y, ...(batch.labels ? [batch.labels] : []), cost, probs as tf.Tensor2D]);
+}
+
 export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const { model, hparams, classes, train: data, validation, signal } = options;
   const optimizer = options.optimizer ?? makeOptimizer(hparams, { fused: options.fusedOptimizer ?? true });
@@ -105,7 +130,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
       setLearningRate(optimizer, learningRateAt(hparams, epoch));
       const started = performance.now();
       source.setOrder(permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch)));
-      const augmentRandom = seededRandom(hparams.seed * 7_919 + epoch);
+      const step: StepContext = { model, optimizer, variables, weightDecay: settings.weightDecay, fusedLoss, augment: augmenting ? settings.augment : undefined, augmentRandom: seededRandom(hparams.seed * 7_919 + epoch) };
       const sums = makeMetricsAccumulator(deviceMetrics);
       try {
         let window = { loss: 0, samples: 0, started: performance.now() };
@@ -113,18 +138,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
           if (signal?.aborted) throw new DOMException('Training was cancelled', 'AbortError');
           const start = b * batchSize;
           const n = Math.min(start + batchSize, data.count) - start;
-          const batch = source.batch(start, start + n);
-          const x = augmenting ? augmentBatch(batch.x, settings.augment, augmentRandom) : batch.x;
-          if (x !== batch.x) batch.x.dispose();
-          let probs: tf.Tensor2D | undefined;
-          const cost = optimizer.minimize(() => {
-            probs = tf.keep(model.apply(x, { training: true }) as tf.Tensor2D);
-            const loss = meanCrossEntropy(batch.y, probs, fusedLoss);
-            const penalty = l2Penalty(model, settings.weightDecay);
-            return penalty ? loss.add(penalty) : loss;
-          }, true, variables) as tf.Scalar;
-          sums.add({ cost, probs: probs as tf.Tensor2D, y: batch.y, ...(batch.labels ? { labels: batch.labels } : {}), n });
-          tf.dispose([x, batch.y, ...(batch.labels ? [batch.labels] : []), cost, probs as tf.Tensor2D]);
+          trainStep(step, source.batch(start, start + n), sums, n);
           window.samples += n;
           if (options.onBatch && ((b + 1) % reportEvery === 0 || b === batches - 1)) {
             // One read per report: the window's loss is the growth of the epoch's sum since the last one.
