@@ -2,15 +2,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkSpec, resolveUnits, type LayerSpec } from '../core/model-spec';
 import type { ImageShape } from '../core/types';
+import { dropoutOnDevice } from './device-dropout';
+import { fuseBiasAndActivation } from './fused-activation';
 
-export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, classes: number, seed = 1): tf.Sequential {
+export interface BuildOptions {
+  /** Run Dense and Conv2D bias and activation inside their kernel in training too (default); false: tfjs's layers as they are. */
+  fusedActivations?: boolean;
+  /** Draw dropout's random mask on the GPU in training on WebGPU (default); false: tfjs's dropout, drawn on the host. */
+  deviceDropout?: boolean;
+}
+
+export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, classes: number, seed = 1, options: BuildOptions = {}): tf.Sequential {
   const check = checkSpec(layers, shape, classes);
   if (!check.ok) throw new Error(`The model does not fit this dataset: ${check.errors.join('; ')}`);
   const model = tf.sequential();
   layers.forEach((layer, i) => {
     const first = i === 0 ? { inputShape: [...shape] } : {};
     const init = { kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }) };
-    model.add(toLayer(layer, classes, first, init));
+    const built = toLayer(layer, classes, first, init);
+    if ((options.fusedActivations ?? true) && (layer.type === 'dense' || layer.type === 'conv2d')) {
+      fuseBiasAndActivation(built, layer.type, layer.activation ?? 'linear');
+    }
+    if ((options.deviceDropout ?? true) && layer.type === 'dropout') dropoutOnDevice(built, layer.rate);
+    model.add(built);
   });
   return model;
 }

@@ -1,12 +1,16 @@
-// The training loop: shuffled batches from bytes, a running loss read only every few batches,
-// per-epoch validation, learning-rate schedule, L2, augmentation, early stopping, and a checkpoint hook
-// after each epoch. Runs in the worker and in Node.
+// The training loop: shuffled batches (gathered on the device when the set is kept there), loss and accuracy summed
+// on the device and read only every few batches, per-epoch validation, learning-rate schedule, L2, augmentation,
+// early stopping, and a checkpoint hook after each epoch. Runs in the worker and in Node.
 import * as tf from '@tensorflow/tfjs';
-import { learningRateAt, shouldStopEarly, withDefaults, type HParams } from '../core/hparams';
+import { learningRateAt, shouldStopEarly, withDefaults, type Augmentation, type HParams } from '../core/hparams';
 import { augmentBatch } from './augment';
+import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizer';
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
-import { bytesToBatch, gatherBytes, type ImageSet } from './image-set';
+import { makeBatchSource, type Batch, type BatchSource } from './batch-source';
+import type { ImageSet } from './image-set';
+import { meanCrossEntropy } from './loss';
+import { makeMetricsAccumulator, type MetricsAccumulator } from './train-metrics';
 
 export interface BatchProgress {
   epoch: number;
@@ -34,16 +38,33 @@ export interface TrainOptions {
   /** Read the running loss every this many batches (each read waits for the device). */
   reportEvery?: number;
   signal?: AbortSignal;
+  // Speed-ups, each on by default and switchable so a benchmark can compare with and without in one process.
+  /** Fuse the optimizer step into one WebGPU dispatch per variable (when `optimizer` is not given). */
+  fusedOptimizer?: boolean;
+  /** Keep the sets on the device and gather each batch there (WebGPU, while they fit `deviceDataBudget`). */
+  dataOnDevice?: boolean;
+  /** Bytes the resident sets may take on the device (default core/device-data-budget.ts). */
+  deviceDataBudget?: number;
+  /** Sum loss and accuracy in one kernel per batch (WebGPU) instead of a handful of tfjs ops. */
+  deviceMetrics?: boolean;
+  /** The cross-entropy as one kernel forward and one backward (WebGPU) instead of tfjs-layers' ~28 ops. */
+  fusedLoss?: boolean;
 }
 
-export function makeOptimizer(h: HParams): tf.Optimizer {
+export interface OptimizerOptions {
+  /** Fuse each step into one WebGPU dispatch per variable while WebGPU is active (default); false: tfjs's step. */
+  fused?: boolean;
+}
+
+export function makeOptimizer(h: HParams, options: OptimizerOptions = {}): tf.Optimizer {
+  const fused = options.fused ?? true;
   switch (h.optimizer) {
     case 'sgd':
-      return tf.train.momentum(h.learningRate, withDefaults(h).momentum);
+      return fused ? new FusedMomentumOptimizer(h.learningRate, withDefaults(h).momentum) : tf.train.momentum(h.learningRate, withDefaults(h).momentum);
     case 'rmsprop':
-      return tf.train.rmsprop(h.learningRate);
+      return fused ? new FusedRMSPropOptimizer(h.learningRate) : tf.train.rmsprop(h.learningRate);
     case 'adam':
-      return tf.train.adam(h.learningRate);
+      return fused ? new FusedAdamOptimizer(h.learningRate) : tf.train.adam(h.learningRate);
   }
 }
 
@@ -61,105 +82,127 @@ function l2Penalty(model: tf.LayersModel, decay: number): tf.Scalar | undefined 
   return kernels.length ? (tf.addN(kernels.map((k) => k.square().sum())).mul(decay) as tf.Scalar) : undefined;
 }
 
+interface StepContext {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  variables: tf.Variable[];
+  weightDecay: number;
+  fusedLoss: boolean;
+  augment: Augmentation | undefined;
+  augmentRandom: () => number;
+}
+
+/** One optimizer step on one batch (which it disposes); adds the batch's loss and accuracy to `sums`. */
+function trainStep(c: StepContext, batch: Batch, sums: MetricsAccumulator, n: number): void {
+  const x = c.augment ? augmentBatch(batch.x, c.augment, c.augmentRandom) : batch.x;
+  if (x !== batch.x) batch.x.dispose();
+  let probs: tf.Tensor2D | undefined;
+  const cost = c.optimizer.minimize(() => {
+    probs = tf.keep(c.model.apply(x, { training: true }) as tf.Tensor2D);
+    const loss = meanCrossEntropy(batch.y, probs, c.fusedLoss);
+    const penalty = l2Penalty(c.model, c.weightDecay);
+    return penalty ? loss.add(penalty) : loss;
+  }, true, c.variables) as tf.Scalar;
+  sums.add({ cost, probs: probs as tf.Tensor2D, y: batch.y, ...(batch.labels ? { labels: batch.labels } : {}), n });
+  tf.dispose([x, batch.y, ...(batch.labels ? [batch.labels] : []), cost, probs as tf.Tensor2D]);
+}
+
 export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const { model, hparams, classes, train: data, validation, signal } = options;
-  const optimizer = options.optimizer ?? makeOptimizer(hparams);
+  const optimizer = options.optimizer ?? makeOptimizer(hparams, { fused: options.fusedOptimizer ?? true });
   const reportEvery = options.reportEvery ?? 10;
   const batchSize = Math.min(hparams.batchSize, Math.max(1, data.count));
   const batches = Math.ceil(data.count / batchSize);
-  const per = data.shape[0] * data.shape[1] * data.shape[2];
-  const buffer = new Uint8Array(batchSize * per);
   const history: EpochStats[] = [];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const settings = withDefaults(hparams);
   const augmenting = settings.augment.flip || settings.augment.shift > 0;
   const valLosses = (options.previous ?? []).map((e) => e.valLoss);
+  const resident = { onDevice: options.dataOnDevice ?? true, ...(options.deviceDataBudget !== undefined ? { budgetBytes: options.deviceDataBudget } : {}) };
+  const source = makeBatchSource(data, classes, batchSize, { ...resident, alsoResident: [validation] });
+  const valSource = makeBatchSource(validation, classes, batchSize, { ...resident, alsoResident: [data] });
+  const deviceMetrics = options.deviceMetrics ?? true;
+  const fusedLoss = options.fusedLoss ?? true;
 
-  for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
-    if (shouldStopEarly(valLosses, settings.patience)) break;
-    setLearningRate(optimizer, learningRateAt(hparams, epoch));
-    const started = performance.now();
-    const order = permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch));
-    const augmentRandom = seededRandom(hparams.seed * 7_919 + epoch);
-    let lossSum: tf.Tensor = tf.scalar(0);
-    let correctSum: tf.Tensor = tf.scalar(0);
-    let windowLoss: tf.Tensor = tf.scalar(0);
-    let windowStart = performance.now();
-    let windowSamples = 0;
-    for (let b = 0; b < batches; b++) {
-      if (signal?.aborted) {
-        tf.dispose([lossSum, correctSum, windowLoss]);
-        throw new DOMException('Training was cancelled', 'AbortError');
-      }
-      const start = b * batchSize;
-      const end = Math.min(start + batchSize, data.count);
-      const n = end - start;
-      const raw = bytesToBatch(gatherBytes(data, order, start, end, buffer), data.shape, n);
-      const x = augmenting ? augmentBatch(raw, settings.augment, augmentRandom) : raw;
-      if (x !== raw) raw.dispose();
-      const labels = tf.tensor1d(Int32Array.from(order.subarray(start, end), (i) => data.labels[i] as number), 'int32');
-      let correct: tf.Scalar | undefined;
-      const cost = optimizer.minimize(() => {
-        const y = tf.oneHot(labels, classes);
-        const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-        correct = tf.keep(probs.argMax(1).equal(labels).sum().toFloat() as tf.Scalar);
-        const loss = tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
-        const penalty = l2Penalty(model, settings.weightDecay);
-        return penalty ? loss.add(penalty) : loss;
-      }, true, variables) as tf.Scalar;
-      const next = tf.tidy(() => [lossSum.add(cost.mul(n)), correctSum.add(correct as tf.Scalar), windowLoss.add(cost.mul(n))] as const);
-      tf.dispose([x, labels, cost, correct as tf.Scalar, lossSum, correctSum, windowLoss]);
-      [lossSum, correctSum, windowLoss] = next;
-      windowSamples += n;
-      if (options.onBatch && ((b + 1) % reportEvery === 0 || b === batches - 1)) {
-        const loss = (await windowLoss.data())[0] as number;
-        const now = performance.now();
-        options.onBatch({
-          epoch, batch: b + 1, batches, runningLoss: loss / windowSamples,
-          samplesPerSecond: (windowSamples * 1000) / Math.max(1, now - windowStart),
-        });
-        windowLoss.dispose();
-        windowLoss = tf.scalar(0);
-        windowStart = now;
-        windowSamples = 0;
+  try {
+    for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
+      if (shouldStopEarly(valLosses, settings.patience)) break;
+      setLearningRate(optimizer, learningRateAt(hparams, epoch));
+      const started = performance.now();
+      source.setOrder(permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch)));
+      const step: StepContext = { model, optimizer, variables, weightDecay: settings.weightDecay, fusedLoss, augment: augmenting ? settings.augment : undefined, augmentRandom: seededRandom(hparams.seed * 7_919 + epoch) };
+      const sums = makeMetricsAccumulator(deviceMetrics);
+      try {
+        let window = { loss: 0, samples: 0, started: performance.now() };
+        for (let b = 0; b < batches; b++) {
+          if (signal?.aborted) throw new DOMException('Training was cancelled', 'AbortError');
+          const start = b * batchSize;
+          const n = Math.min(start + batchSize, data.count) - start;
+          trainStep(step, source.batch(start, start + n), sums, n);
+          window.samples += n;
+          if (options.onBatch && ((b + 1) % reportEvery === 0 || b === batches - 1)) {
+            // One read per report: the window's loss is the growth of the epoch's sum since the last one.
+            const { loss } = await sums.read();
+            const now = performance.now();
+            options.onBatch({
+              epoch, batch: b + 1, batches, runningLoss: (loss - window.loss) / window.samples,
+              samplesPerSecond: (window.samples * 1000) / Math.max(1, now - window.started),
+            });
+            window = { loss, samples: 0, started: now };
+          }
+        }
+        const { loss, correct } = await sums.read();
+        const trainSeconds = (performance.now() - started) / 1000;
+        const val = await evaluateLoss(model, validation, classes, batchSize, { source: valSource, deviceMetrics, fusedLoss });
+        const stats: EpochStats = {
+          epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
+          seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
+        };
+        history.push(stats);
+        valLosses.push(val.loss);
+        await options.onEpoch?.(stats);
+      } finally {
+        sums.dispose();
       }
     }
-    const [loss, correct] = [(await lossSum.data())[0] as number, (await correctSum.data())[0] as number];
-    tf.dispose([lossSum, correctSum, windowLoss]);
-    const trainSeconds = (performance.now() - started) / 1000;
-    const val = await evaluateLoss(model, validation, classes, batchSize, buffer);
-    const stats: EpochStats = {
-      epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
-      seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
-    };
-    history.push(stats);
-    valLosses.push(val.loss);
-    await options.onEpoch?.(stats);
+  } finally {
+    source.dispose();
+    valSource.dispose();
   }
   return history;
 }
 
+export interface EvaluateOptions {
+  /** Batches of the set from here (e.g. kept on the device); by default built on the host. */
+  source?: BatchSource;
+  /** Sum loss and accuracy in one kernel per batch on WebGPU (default true). */
+  deviceMetrics?: boolean;
+  /** The loss as one kernel on WebGPU (default true). */
+  fusedLoss?: boolean;
+}
+
 /** Mean loss and accuracy over a whole set, in batches, reading the device once. */
 export async function evaluateLoss(
-  model: tf.LayersModel, set: ImageSet, classes: number, batchSize: number, buffer = new Uint8Array(batchSize * set.shape[0] * set.shape[1] * set.shape[2]),
+  model: tf.LayersModel, set: ImageSet, classes: number, batchSize: number, options: EvaluateOptions = {},
 ): Promise<{ loss: number; accuracy: number }> {
   if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
-  const identity = Uint32Array.from({ length: set.count }, (_, i) => i);
-  let lossSum: tf.Tensor = tf.scalar(0);
-  let correctSum: tf.Tensor = tf.scalar(0);
-  for (let start = 0; start < set.count; start += batchSize) {
-    const end = Math.min(start + batchSize, set.count);
-    const next = tf.tidy(() => {
-      const x = bytesToBatch(gatherBytes(set, identity, start, end, buffer), set.shape, end - start);
-      const labels = tf.tensor1d(Int32Array.from(set.labels.subarray(start, end)), 'int32');
-      const probs = model.predict(x) as tf.Tensor2D;
-      const loss = tf.metrics.categoricalCrossentropy(tf.oneHot(labels, classes), probs).sum();
-      return [lossSum.add(loss), correctSum.add(probs.argMax(1).equal(labels).sum().toFloat())] as const;
-    });
-    tf.dispose([lossSum, correctSum]);
-    [lossSum, correctSum] = next;
+  const source = options.source ?? makeBatchSource(set, classes, batchSize, { onDevice: false });
+  source.setOrder(Uint32Array.from({ length: set.count }, (_, i) => i));
+  const sums = makeMetricsAccumulator(options.deviceMetrics ?? true);
+  try {
+    for (let start = 0; start < set.count; start += batchSize) {
+      const n = Math.min(start + batchSize, set.count) - start;
+      tf.tidy(() => {
+        const { x, y, labels } = source.batch(start, start + n);
+        const probs = model.predict(x) as tf.Tensor2D;
+        const cost = meanCrossEntropy(y, probs, options.fusedLoss ?? true);
+        sums.add({ cost, probs, y, ...(labels ? { labels } : {}), n });
+      });
+    }
+    const { loss, correct } = await sums.read();
+    return { loss: loss / set.count, accuracy: correct / set.count };
+  } finally {
+    sums.dispose();
+    if (!options.source) source.dispose();
   }
-  const [loss, correct] = [(await lossSum.data())[0] as number, (await correctSum.data())[0] as number];
-  tf.dispose([lossSum, correctSum]);
-  return { loss: loss / set.count, accuracy: correct / set.count };
 }
