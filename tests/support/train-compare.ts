@@ -33,7 +33,8 @@ export function toSet(shape: ImageShape, digits: readonly Digit[], pixelsOf: (d:
 
 /**
  * tfjs draws dropout masks from Math.random unless the layer has a seed. Seeded, each layer draws the same mask on
- * both backends (the same one every step, which is all a comparison needs).
+ * both backends (the same one every step, which is all a comparison needs). The models are built with tfjs's own
+ * Dropout (deviceDropout off): the GPU-drawn mask has no CPU twin, and tests/unit/ml/device-dropout.test.ts checks it.
  */
 function seedDropout(model: tf.LayersModel): void {
   model.layers.forEach((layer, i) => {
@@ -52,7 +53,7 @@ export async function trainSteps(
   backend: string, modelId: string, shape: ImageShape, hparams: HParams, set: ImageSet, validation: ImageSet, initial?: Float32Array[],
 ): Promise<StepRun> {
   await tf.setBackend(backend);
-  const model = buildModel(layersOf(modelId), shape, 10, 7);
+  const model = buildModel(layersOf(modelId), shape, 10, 7, { deviceDropout: false });
   if (initial) tf.tidy(() => model.setWeights(model.getWeights().map((w, i) => tf.tensor(initial[i] as Float32Array, w.shape))));
   // Read asynchronously: WebGPU's synchronous read needs a canvas, which Node has not.
   const read = () => Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
