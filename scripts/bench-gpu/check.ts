@@ -38,7 +38,7 @@ export async function runCheck(data: ImageSet, size: CheckSize, variant?: Varian
   if (!spec) throw new Error('the zoo has no cnn_model');
   const { batches, epochs } = checkShape(size.steps);
   const hparams = benchHParams(size.batch, epochs);
-  const model = buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed);
+  const model = buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed, variant?.build);
   const initial = await saveWeights(model);
   hooks.onInitial?.(initial);
   const optimizer = variant ? variant.optimizer(hparams) : makeOptimizer(hparams);

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface ReadWaitMeter {
-  /** Milliseconds spent inside reads since the meter started. */
+  /** Milliseconds during which at least one read was waiting, since the meter started. */
   waitedMs(): number;
   reads(): number;
   stop(): void;
@@ -16,22 +16,30 @@ export function meterReads(backend: tf.KernelBackend = tf.backend()): ReadWaitMe
   const readSync = backend.readSync;
   let waited = 0;
   let count = 0;
+  // Reads overlap (the loss and the accuracy are read together): count the time at least one is in flight, once.
+  let inFlight = 0;
+  let since = 0;
+  const begin = () => {
+    if (inFlight++ === 0) since = performance.now();
+  };
+  const end = () => {
+    if (--inFlight === 0) waited += performance.now() - since;
+    count++;
+  };
   backend.read = async function timedRead(this: tf.KernelBackend, dataId: object) {
-    const t = performance.now();
+    begin();
     try {
       return await read.call(this, dataId);
     } finally {
-      waited += performance.now() - t;
-      count++;
+      end();
     }
   };
   backend.readSync = function timedReadSync(this: tf.KernelBackend, dataId: object) {
-    const t = performance.now();
+    begin();
     try {
       return readSync.call(this, dataId);
     } finally {
-      waited += performance.now() - t;
-      count++;
+      end();
     }
   };
   return {

@@ -42,7 +42,7 @@ export async function measureThroughput(o: ThroughputOptions): Promise<TrainReco
   const head = { kind: 'train', impl: 'trainyard-train', model: o.modelId, batch: o.batch, variant: o.variant.name } as const;
   if (!spec) return { ...head, error: `no zoo model '${o.modelId}'` };
   const hparams = benchHParams(o.batch);
-  const model = buildModel(spec.layers, [28, 28, 1], 10, hparams.seed);
+  const model = buildModel(spec.layers, [28, 28, 1], 10, hparams.seed, o.variant.build);
   const optimizer = o.variant.optimizer(hparams);
   const marks: Mark[] = [];
   const started = performance.now();

@@ -15,18 +15,35 @@ export interface Variant {
   optimizer(h: HParams): tf.Optimizer;
   /** Extra options for train(). */
   trainOptions: Partial<TrainOptions>;
+  /** Options for buildModel (fused layers, dropout drawn on the device). */
+  build: BuildOptions;
 }
 
-const nothing = (): (() => void) => () => {};
+import type { BuildOptions } from '../../src/ml/build-model';
+import { registerWebGpuKernels } from '../../src/ml/kernels/webgpu/register';
+
+/** Every host-work speed-up of train() off: tfjs's optimizer, per-batch uploads, metrics and loss as tfjs ops. */
+const HOST_OFF: Partial<TrainOptions> = { dataOnDevice: false, deviceMetrics: false, fusedLoss: false };
+const BUILD_OFF: BuildOptions = { fusedActivations: false, deviceDropout: false };
+const kernels = (mode: 'fast' | 'stock') => (): (() => void) => {
+  registerWebGpuKernels(mode);
+  return () => registerWebGpuKernels('fast');
+};
 
 export const VARIANTS: readonly Variant[] = [
-  { name: 'stock', what: 'tfjs 4.22 WebGPU kernels, the optimizer and data path as shipped', setUp: nothing, optimizer: (h) => makeOptimizer(h), trainOptions: {} },
-  // For the integrator: one line each once the branches that add these switches are merged (imports above:
-  // registerWebGpuKernels from '../../src/ml/kernels/webgpu/register'). Each entry is measured and checked like 'stock'.
-  // { name: 'kernels', what: 'our WebGPU kernels (registerWebGpuKernels)', setUp: () => (registerWebGpuKernels('fast'), () => registerWebGpuKernels('stock')), optimizer: (h) => makeOptimizer(h), trainOptions: {} },
-  // { name: 'fused-optimizer', what: 'one dispatch per variable for the update', setUp: nothing, optimizer: (h) => makeOptimizer(h, { fused: true }), trainOptions: {} },
-  // { name: 'data-on-device', what: 'the training set uploaded once', setUp: nothing, optimizer: (h) => makeOptimizer(h), trainOptions: { dataOnDevice: true } },
-  // { name: 'all', what: 'every switch above together', setUp: () => (registerWebGpuKernels('fast'), () => registerWebGpuKernels('stock')), optimizer: (h) => makeOptimizer(h, { fused: true }), trainOptions: { dataOnDevice: true } },
+  {
+    name: 'stock', what: 'tfjs 4.22 as shipped: its WebGPU kernels, optimizer, unfused layers, batches built on the host',
+    setUp: kernels('stock'), optimizer: (h) => makeOptimizer(h, { fused: false }), trainOptions: HOST_OFF, build: BUILD_OFF,
+  },
+  {
+    name: 'kernels', what: 'our WebGPU gradient kernels (conv and depthwise filter gradients, bias sums); the rest as stock',
+    setUp: kernels('fast'), optimizer: (h) => makeOptimizer(h, { fused: false }), trainOptions: HOST_OFF, build: BUILD_OFF,
+  },
+  {
+    name: 'host', what: 'less host work: fused optimizer, layers, loss and metrics, data and dropout on the device; stock kernels',
+    setUp: kernels('stock'), optimizer: (h) => makeOptimizer(h), trainOptions: {}, build: {},
+  },
+  { name: 'all', what: 'what the app runs: our kernels and every host-work speed-up', setUp: kernels('fast'), optimizer: (h) => makeOptimizer(h), trainOptions: {}, build: {} },
 ];
 
 /** The variants named in a comma-separated list (all when empty), in the list's order; unknown names are an error. */

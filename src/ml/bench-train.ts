@@ -5,6 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { BUILT_IN_MODELS } from '../core/zoo';
 import { buildModel } from './build-model';
 import { bytesToBatch } from './image-set';
+import { meanCrossEntropy } from './loss';
+import { makeOptimizer } from './train';
 import { profileSelfTime } from './kernel-profile';
 
 export interface BenchOptions {
@@ -31,7 +33,8 @@ export async function benchTrain(o: BenchOptions): Promise<BenchResult> {
   const spec = BUILT_IN_MODELS.find((m) => m.id === o.modelId);
   if (!spec) throw new Error(`no zoo model ${o.modelId}`);
   const model = buildModel(spec.layers, [28, 28, 1], 10, 1);
-  const optimizer = tf.train.adam(0.001);
+  // The app's own optimizer and loss (train.ts): fused on WebGPU, tfjs's elsewhere.
+  const optimizer = makeOptimizer({ id: 'bench', name: 'bench', priority: 0, enabled: true, epochs: 1, batchSize: o.batchSize, optimizer: 'adam', learningRate: 0.001, seed: 1 });
   const count = o.labels.length;
   let at = 0;
   const step = async (): Promise<number> => {
@@ -39,8 +42,8 @@ export async function benchTrain(o: BenchOptions): Promise<BenchResult> {
     const start = (at * n) % (count - n);
     at++;
     const x = bytesToBatch(o.pixels.subarray(start * 784, (start + n) * 784), [28, 28, 1], n);
-    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(o.labels.subarray(start, start + n)), 'int32'), 10));
-    const cost = optimizer.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(o.labels.subarray(start, start + n)), 'int32'), 10)) as tf.Tensor2D;
+    const cost = optimizer.minimize(() => meanCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D, true), true);
     const loss = (await (cost as tf.Scalar).data())[0] as number;
     tf.dispose([x, y, cost as tf.Scalar]);
     return loss;
