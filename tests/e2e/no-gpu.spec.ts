@@ -20,7 +20,7 @@ test('trains the sample on WASM when there is neither WebGPU nor WebGL, and says
   // The page is cross-origin isolated, so WASM runs on every core (tfjs alone would stop at half of them).
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const threads = Math.min(8, cores);
-  expect(reason).toContain(`WASM (${threads} thread${threads === 1 ? '' : 's'}, SIMD)`);
+  await expect(badge).toContainText(`WASM · ${threads} thread${threads === 1 ? '' : 's'}, SIMD`);
   await page.getByRole('button', { name: 'Try the sample' }).click();
   const run = page.getByTestId('run').first();
   await expect(run).toHaveAttribute('data-status', 'done', { timeout: 200_000 });
