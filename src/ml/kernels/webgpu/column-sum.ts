@@ -5,7 +5,7 @@
 // reading the tensor once, in place. Every other Sum goes to tfjs's kernel.
 import * as tf from '@tensorflow/tfjs';
 import { planColumnSum, type DepthwisePlan } from '../../../core/gpu-tiling';
-import { KEEP_UNIFORMS_BOUND, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
+import { KEEP_UNIFORMS_BOUND, rowVec4Load, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
 import { sumSplits } from './split-sum';
 
 /** Below this many rows tfjs's one-workgroup-per-column reduction is already short. */
@@ -38,11 +38,7 @@ ${wgslConstants(this.constants)}
 var<workgroup> lanes : array<vec4<f32>, THREADS>;
 
 fn load(r : i32, c : i32) -> vec4<f32> {
-  ${this.vec4 ? 'return x[(r * COLUMNS + c) / 4];' : `var v = vec4<f32>(0.0);
-  for (var j = 0; j < 4; j++) {
-    if (c + j < COLUMNS) { v[j] = x[r * COLUMNS + c + j]; }
-  }
-  return v;`}
+  ${rowVec4Load('x', 'COLUMNS', 'r', 'c', this.vec4)}
 }
 
 fn main() {

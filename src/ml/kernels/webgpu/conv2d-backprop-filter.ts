@@ -6,7 +6,7 @@
 // each with shared-memory tiles of x and dy, and a second dispatch adds the K-slices (see split-sum.ts).
 import type * as tf from '@tensorflow/tfjs';
 import { planGemm, type GemmPlan } from '../../../core/gpu-tiling';
-import { convGeometry, KEEP_UNIFORMS_BOUND, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
+import { convGeometry, KEEP_UNIFORMS_BOUND, rowVec4Load, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
 import { sumSplits } from './split-sum';
 
 class FilterGradGemmProgram extends WgslProgram {
@@ -88,12 +88,7 @@ fn loadA(k : i32, m : i32, kEnd : i32) -> f32 {
 
 fn loadB(k : i32, n : i32, kEnd : i32) -> vec4<f32> {
   if (k >= kEnd || n >= N) { return vec4<f32>(0.0); }
-  ${this.dyVec4 ? 'return dy[(k * N + n) / 4];' : `
-  var v = vec4<f32>(0.0);
-  for (var c = 0; c < 4; c++) {
-    if (n + c < N) { v[c] = dy[k * N + n + c]; }
-  }
-  return v;`}
+  ${rowVec4Load('dy', 'N', 'k', 'n', this.dyVec4)}
 }
 
 fn main() {

@@ -6,7 +6,7 @@
 // workgroup memory, and a second dispatch adds the slices (split-sum.ts).
 import type * as tf from '@tensorflow/tfjs';
 import { planDepthwise, type DepthwisePlan } from '../../../core/gpu-tiling';
-import { convGeometry, KEEP_UNIFORMS_BOUND, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
+import { convGeometry, KEEP_UNIFORMS_BOUND, rowVec4Load, shaderKeyOf, wgslConstants, WgslProgram, type GpuKernel, type WebGpuBackendLike } from './program';
 import { sumSplits } from './split-sum';
 
 /** How 4 consecutive output channels co…co+3 read x: one vec4, one shared scalar, or 4 gathered scalars. */
@@ -64,11 +64,7 @@ fn loadX(pixel : i32, co : i32) -> vec4<f32> {
 }
 
 fn loadDy(k : i32, co : i32) -> vec4<f32> {
-  ${this.dyVec4 ? 'return dy[(k * CO + co) / 4];' : `var v = vec4<f32>(0.0);
-  for (var c = 0; c < 4; c++) {
-    if (co + c < CO) { v[c] = dy[k * CO + co + c]; }
-  }
-  return v;`}
+  ${rowVec4Load('dy', 'CO', 'k', 'co', this.dyVec4)}
 }
 
 fn main() {

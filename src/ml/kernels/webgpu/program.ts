@@ -40,6 +40,19 @@ export function wgslConstants(values: Record<string, number>): string {
   return Object.entries(values).map(([name, value]) => `const ${name} : i32 = ${value};`).join('\n');
 }
 
+/**
+ * WGSL statements returning `array`'s four floats at (row, col…col+3) of a row-major matrix `columns` wide: one vec4
+ * load when the rows are whole vec4s (`vec4`), else four guarded scalar loads, zero past the row's end.
+ */
+export function rowVec4Load(array: string, columns: string, row: string, col: string, vec4: boolean): string {
+  if (vec4) return `return ${array}[(${row} * ${columns} + ${col}) / 4];`;
+  return `var v = vec4<f32>(0.0);
+  for (var j = 0; j < 4; j++) {
+    if (${col} + j < ${columns}) { v[j] = ${array}[${row} * ${columns} + ${col} + j]; }
+  }
+  return v;`;
+}
+
 /** A stable shader key: the program's name and every constant baked into its WGSL. */
 export function shaderKeyOf(name: string, values: Record<string, number | boolean>): string {
   return `trainyard_${name}_${Object.values(values).map((v) => (typeof v === 'boolean' ? Number(v) : v)).join('_')}`;
