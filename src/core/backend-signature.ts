@@ -22,6 +22,12 @@ export interface DeviceFacts {
   versions?: string;
 }
 
+/**
+ * Raised whenever our own kernels change a backend's speed (src/ml/kernels/), so choices measured with the old ones
+ * are measured again even when no package version changed.
+ */
+export const KERNELS_GENERATION = 2;
+
 /** 16 hex digits; the same for specs that differ only in key order. */
 export function modelSignature(w: ModelWorkload): string {
   return new ContentHash().updateText(canonicalJson({ layers: w.layers, inputShape: w.inputShape, classes: w.classes, batchSize: w.batchSize })).digest();
@@ -29,7 +35,7 @@ export function modelSignature(w: ModelWorkload): string {
 
 export function deviceKey(d: DeviceFacts): string {
   const adapters = [...d.adapters].sort();
-  return new ContentHash().updateText(canonicalJson({ ua: d.userAgent, cores: d.cores, isolated: d.isolated, adapters, versions: d.versions ?? '' })).digest();
+  return new ContentHash().updateText(canonicalJson({ ua: d.userAgent, cores: d.cores, isolated: d.isolated, adapters, versions: d.versions ?? '', kernels: KERNELS_GENERATION })).digest();
 }
 
 /** The settings key of one remembered choice. */
