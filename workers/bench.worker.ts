@@ -46,7 +46,7 @@ const autoApi = {
     const threads = wasmThreadCount(navigator.hardwareConcurrency);
     const auto = new AutoBackend({
       start: (name) => chooseBackend({ wasmPaths, order: [name], threads }),
-      remembered: { get: async () => undefined, put: async () => undefined },
+      remembered: { get: async () => undefined, put: async () => undefined, delete: async () => undefined },
       device: { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency || 1, isolated: crossOriginIsolated },
     });
     await auto.survey();

@@ -53,6 +53,7 @@ function startMode(order: BackendName[] | undefined) {
     remembered: {
       get: async (device, signature) => new BackendChoiceStore(await database).get(device, signature),
       put: async (device, signature, choice) => new BackendChoiceStore(await database).put(device, signature, choice),
+      delete: async (device, signature) => new BackendChoiceStore(await database).delete(device, signature),
     },
     device: { userAgent: navigator.userAgent, cores: navigator.hardwareConcurrency || 1, isolated: crossOriginIsolated, versions: JSON.stringify(libraryVersions()) },
   });
@@ -69,6 +70,14 @@ async function backendForRun(auto: AutoBackend, runId: string, onBackend?: (s: B
     runId, model: run.model.name, layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams,
     trainCount: dataset.counts.train?.total ?? 0,
   }, onBackend));
+}
+
+/** A run failed on its remembered backend: measure again next time rather than trust the choice. */
+async function forgetChoice(auto: AutoBackend, runId: string): Promise<void> {
+  const s = await store;
+  const run = await s.getRun(runId);
+  const dataset = run && (await s.getDataset(run.datasetId));
+  if (run && dataset) await auto.forget({ layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams });
 }
 
 const api = {
@@ -89,7 +98,12 @@ const api = {
       const { auto, chosen } = await mode;
       const backend = (auto && (await backendForRun(auto, runId, onBackend))) || latest || chosen;
       if (auto) latest = backend;
-      return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
+      try {
+        return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
+      } catch (error) {
+        if (auto && !controller.signal.aborted) await forgetChoice(auto, runId);
+        throw error;
+      }
     } finally {
       controllers.delete(runId);
     }

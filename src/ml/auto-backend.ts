@@ -16,6 +16,7 @@ import type { RememberedChoice } from '../storage/backend-choices';
 export interface RememberedChoices {
   get(device: string, signature: string): Promise<RememberedChoice | undefined>;
   put(device: string, signature: string, choice: RememberedChoice): Promise<void>;
+  delete(device: string, signature: string): Promise<void>;
 }
 
 export interface AutoBackendOptions {
@@ -58,6 +59,17 @@ export class AutoBackend {
     const measured = available.filter((b) => b.name !== 'cpu').map((b) => b.label);
     const reason = explainPlan(expected.label, measured, available.filter((b) => b.software).map((b) => b.label), notes);
     return { ...choice, reason };
+  }
+
+  /**
+   * Forgets this run's remembered choice: called when the run failed on it, since a backend that breaks (a lost GPU
+   * device, memory it cannot get) must not be reused without measuring again.
+   */
+  async forget(work: Pick<RunWorkload, 'layers' | 'shape' | 'classes' | 'hparams'>): Promise<void> {
+    const { available } = await this.survey();
+    const signature = modelSignature({ layers: work.layers, inputShape: work.shape, classes: work.classes, batchSize: work.hparams.batchSize });
+    const device = deviceKey({ ...this.options.device, adapters: available.flatMap((b) => (b.adapter ? [b.adapter] : [])) });
+    await this.options.remembered.delete(device, signature).catch(() => undefined);
   }
 
   /** The backend for this run: remembered for its model and this device, or measured now; it is left active. */

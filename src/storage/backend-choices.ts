@@ -30,6 +30,11 @@ export class BackendChoiceStore {
     await this.db.put('settings', { key: rememberedChoiceKey(device, signature), value: choice });
   }
 
+  /** Forgets one model's choice on one device (its run failed there), so its next run measures again. */
+  async delete(device: string, signature: string): Promise<void> {
+    await this.db.delete('settings', rememberedChoiceKey(device, signature));
+  }
+
   /** Forgets every remembered choice (all devices), so each model is measured again. */
   async clear(): Promise<void> {
     const keys = await this.db.getAllKeys('settings', IDBKeyRange.bound(PREFIX, `${PREFIX}\uffff`));

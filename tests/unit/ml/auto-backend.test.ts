@@ -21,6 +21,7 @@ function memoryChoices(): RememberedChoices & { saved: Map<string, RememberedCho
     saved,
     get: async (d, s) => saved.get(`${d}/${s}`),
     put: async (d, s, c) => void saved.set(`${d}/${s}`, structuredClone(c)),
+    delete: async (d, s) => void saved.delete(`${d}/${s}`),
   };
 }
 
@@ -83,6 +84,19 @@ describe('Automatic', () => {
     await auto(async () => cpuAndWasm, remembered).forRun({ ...mlp, hparams: { ...quick, batchSize: 64 } }, (s) => phases.push(s.phase));
     expect(phases).toEqual(['measuring', 'chosen']);
     expect(remembered.saved.size).toBe(2);
+  });
+
+  it('forgets a choice its run failed on, so the next run of that model measures again', async () => {
+    const remembered = memoryChoices();
+    const backends = auto(async () => cpuAndWasm, remembered);
+    await backends.forRun(mlp);
+    await backends.forRun({ ...mlp, hparams: { ...quick, batchSize: 64 } });
+    expect(remembered.saved.size).toBe(2);
+    await backends.forget(mlp);
+    expect(remembered.saved.size).toBe(1);
+    const phases: string[] = [];
+    await backends.forRun({ ...mlp, runId: 'r3' }, (s) => phases.push(s.phase));
+    expect(phases).toEqual(['measuring', 'chosen']);
   });
 
   it('a backend that fails to start loses, and the run goes on with one that works', async () => {
