@@ -15,6 +15,12 @@ export type Schedule =
 /** Where validation data comes from: a held-out fraction of train (seeded, stratified), or the test split. */
 export type Validation = { kind: 'test' } | { kind: 'split'; fraction: number };
 
+/**
+ * What a set without a `validation` field validates on: 15 % of train. The test split is used for validation only
+ * when a set asks for it, so early stopping and model choice never see the test images by default.
+ */
+export const DEFAULT_VALIDATION: Validation = { kind: 'split', fraction: 0.15 };
+
 export interface Augmentation {
   /** Mirror left-right at random (not for digits or text). */
   flip: boolean;
@@ -48,7 +54,7 @@ export type ResolvedHParams = Required<HParams>;
 
 export function withDefaults(h: HParams): ResolvedHParams {
   return {
-    momentum: 0.9, schedule: { kind: 'constant' }, validation: { kind: 'test' }, patience: 0, weightDecay: 0,
+    momentum: 0.9, schedule: { kind: 'constant' }, validation: { ...DEFAULT_VALIDATION }, patience: 0, weightDecay: 0,
     augment: { flip: false, shift: 0 }, ...h,
   };
 }

@@ -1,6 +1,7 @@
 // Runs: one per (dataset, model, hyperparameter set), with their history and the order they run in.
 import type { HParams } from './hparams';
 import type { ModelSpec } from './model-spec';
+import type { RunValidation } from './run-validation';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'pruned';
 
@@ -32,6 +33,8 @@ export interface RunRecord {
   /** Last epoch (0-based) whose weights are stored; -1 before the first. */
   checkpointEpoch: number;
   testAccuracy?: number;
+  /** What it validated on, written when training starts (absent on runs trained by older versions). */
+  validation?: RunValidation;
   error?: string;
   /** Set when pinned to the front of the queue; the latest pin runs first. */
   pinnedAt?: number;

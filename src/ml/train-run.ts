@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { LayersArtifacts } from '../core/model-artifacts';
 import type { EpochStats, RunRecord } from '../core/run';
+import { plannedValidation } from '../core/run-validation';
 import type { DatasetRecord, Split } from '../core/types';
 import { buildModel } from './build-model';
 import { concatImageSets, type ImageSet } from './image-set';
@@ -61,7 +62,8 @@ export async function trainRun(
   const dataset = await store.getDataset(run.datasetId);
   if (!dataset) throw new Error(`the dataset of run ${runId} was deleted`);
   const testSet = await loadImageSet(store, dataset, 'test');
-  const { train: trainSet, validation } = trainAndValidation(run.hparams, await loadImageSet(store, dataset, 'train'), testSet);
+  // Validation is decided once and recorded; a resumed run keeps it. The test split is only read again at the end.
+  const { train: trainSet, validation, used } = trainAndValidation(run.hparams, await loadImageSet(store, dataset, 'train'), testSet, plannedValidation(run));
   const classes = dataset.classes.length;
   const model = buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
   const optimizer = makeOptimizer(run.hparams);
@@ -75,6 +77,7 @@ export async function trainRun(
       r.startedAt ??= Date.now();
       r.backend = backend.name;
       r.backendReason = backend.reason;
+      r.validation = used;
       r.history = r.history.slice(0, startEpoch);
       delete r.error;
       delete r.waiting;

@@ -1,6 +1,8 @@
-// Where a run's validation data comes from: the test split, or a seeded, stratified fraction held out of train.
-import type { HParams } from '../core/hparams';
+// Where a run's validation data comes from: a seeded, stratified fraction held out of train, or the test split.
+// The test split is never carved up: a split validation comes from train only.
+import type { HParams, Validation } from '../core/hparams';
 import { withDefaults } from '../core/hparams';
+import type { RunValidation } from '../core/run-validation';
 import { splitStratified } from '../core/split';
 import type { ImageSet } from './image-set';
 
@@ -16,16 +18,25 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
   return { shape: set.shape, count: indices.length, pixels, labels };
 }
 
-/** The sets a run trains and validates on. */
-export function trainAndValidation(h: HParams, train: ImageSet, test: ImageSet): { train: ImageSet; validation: ImageSet } {
-  const validation = withDefaults(h).validation;
-  if (validation.kind === 'split' && train.count >= 2) {
+export interface TrainAndValidation {
+  train: ImageSet;
+  validation: ImageSet;
+  /** What was used, for the run's record: a split falls back to the test split when train cannot spare an image. */
+  used: RunValidation;
+}
+
+/** The sets a run trains and validates on; `planned` defaults to the set's own validation. */
+export function trainAndValidation(h: HParams, train: ImageSet, test: ImageSet, planned: Validation = withDefaults(h).validation): TrainAndValidation {
+  if (planned.kind === 'split' && train.count >= 2) {
     const items = Array.from(train.labels, (label) => String(label));
-    const held = splitStratified(items, (label) => label, validation.fraction, h.seed);
+    const held = splitStratified(items, (label) => label, planned.fraction, h.seed);
     const keep: number[] = [];
     const out: number[] = [];
     held.forEach((isHeld, i) => (isHeld ? out : keep).push(i));
-    return { train: subset(train, keep), validation: subset(train, out) };
+    if (out.length > 0) {
+      return { train: subset(train, keep), validation: subset(train, out), used: { kind: 'split', fraction: planned.fraction, seed: h.seed, images: out.length } };
+    }
   }
-  return { train, validation: test.count > 0 ? test : train };
+  if (test.count > 0) return { train, validation: test, used: { kind: 'test', images: test.count } };
+  return { train, validation: train, used: { kind: 'train', images: train.count } };
 }

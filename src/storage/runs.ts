@@ -2,6 +2,7 @@
 import type { RunRecord } from '../core/run';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
+import { CATALOG_UPGRADES, upgradeHParams, type CatalogUpgrade } from '../core/catalog-upgrades';
 import type { TrainyardDB } from './db';
 
 export class RunStore {
@@ -48,6 +49,9 @@ export class RunStore {
   }
 }
 
+/** Settings key holding the ids of the catalog upgrades this database has had. */
+const UPGRADES_KEY = 'catalog-upgrades';
+
 export class CatalogStore {
   constructor(private readonly db: TrainyardDB) {}
 
@@ -75,14 +79,23 @@ export class CatalogStore {
     await this.db.delete('hparams', id);
   }
 
-  /** Adds the built-in entries that are not stored yet; never overwrites the user's edits. */
-  async seed(models: readonly ModelSpec[], hparams: readonly HParams[]): Promise<void> {
-    const tx = this.db.transaction(['models', 'hparams'], 'readwrite');
+  /**
+   * Adds the built-in entries that are not stored yet, and applies the catalog upgrades this database has not had
+   * (each changes a built-in only where it still holds what an older version shipped); never overwrites other edits.
+   */
+  async seed(models: readonly ModelSpec[], hparams: readonly HParams[], upgrades: readonly CatalogUpgrade[] = CATALOG_UPGRADES): Promise<void> {
+    const tx = this.db.transaction(['models', 'hparams', 'settings'], 'readwrite');
     const haveModels = new Set(await tx.objectStore('models').getAllKeys());
-    const haveHParams = new Set(await tx.objectStore('hparams').getAllKeys());
+    const storedHParams = await tx.objectStore('hparams').getAll();
+    const haveHParams = new Set(storedHParams.map((h) => h.id));
+    const appliedRecord = await tx.objectStore('settings').get(UPGRADES_KEY);
+    const applied = new Set(Array.isArray(appliedRecord?.value) ? appliedRecord.value.filter((id): id is string => typeof id === 'string') : []);
+    const pending = upgrades.filter((u) => !applied.has(u.id));
     await Promise.all([
       ...models.filter((m) => !haveModels.has(m.id)).map((m) => tx.objectStore('models').put(structuredClone(m))),
       ...hparams.filter((h) => !haveHParams.has(h.id)).map((h) => tx.objectStore('hparams').put(structuredClone(h))),
+      ...upgradeHParams(storedHParams, hparams, pending).map((h) => tx.objectStore('hparams').put(h)),
+      ...(pending.length ? [tx.objectStore('settings').put({ key: UPGRADES_KEY, value: [...applied, ...pending.map((u) => u.id)] })] : []),
     ]);
     await tx.done;
   }

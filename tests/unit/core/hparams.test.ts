@@ -27,8 +27,8 @@ describe('hyperparameter sets', () => {
     ]);
   });
 
-  it('fills the settings an older stored set lacks', () => {
-    expect(withDefaults(base)).toMatchObject({ momentum: 0.9, schedule: { kind: 'constant' }, validation: { kind: 'test' }, patience: 0, weightDecay: 0 });
+  it('fills the settings an older stored set lacks; validation then comes from 15 % of train, not the test split', () => {
+    expect(withDefaults(base)).toMatchObject({ momentum: 0.9, schedule: { kind: 'constant' }, validation: { kind: 'split', fraction: 0.15 }, patience: 0, weightDecay: 0 });
   });
 
   it('steps and anneals the learning rate per epoch', () => {

@@ -75,6 +75,27 @@ describe('a training run', () => {
     expect(Array.from(resumed.weights()!)).toEqual(Array.from(straight.weights()!));
   });
 
+  it('records what it validated on, and reports validation and test accuracy apart', async () => {
+    const m = memoryStore(runOf(hparams));
+    const done = await trainRun(m.store, 'r', backend, () => {});
+    expect(done.validation).toEqual({ kind: 'split', fraction: 0.15, seed: 5, images: 50 }); // 30 of each digit: 4.5 rounds to 5 a class
+    expect(done.history.at(-1)!.valAccuracy).not.toBe(done.testAccuracy);
+  });
+
+  it('keeps validating on the test split when resuming a run an older version started that way', async () => {
+    const old = memoryStore(runOf(hparams), 0);
+    await expect(trainRun(old.store, 'r', backend, () => {})).rejects.toThrow('page reloaded');
+    // As an older version left it: a checkpoint, no validation record, a set without a validation field.
+    await old.store.updateRun('r', (r) => {
+      r.checkpointEpoch = 0;
+      delete r.validation;
+    });
+    const resumed = memoryStore(old.runs.get('r')!);
+    await resumed.store.putArtifacts((await old.store.getArtifacts('r'))!);
+    const done = await trainRun(resumed.store, 'r', backend, () => {});
+    expect(done.validation).toEqual({ kind: 'test', images: 100 });
+  });
+
   it('stops early when validation loss has not improved for `patience` epochs', async () => {
     const h: HParams = { ...hparams, epochs: 12, learningRate: 0.5, optimizer: 'sgd', patience: 1 };
     const m = memoryStore(runOf(h));
@@ -94,9 +115,33 @@ describe('validation and augmentation', () => {
     expect(Array.from(validation.labels).sort()).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8, 8, 8, 9, 9, 9]);
   });
 
-  it('uses the test split when asked', () => {
+  it('uses the test split when asked, and says so', () => {
     const test = concatImageSets([28, 28, 1], shards.test);
-    expect(trainAndValidation(hparams, set, test).validation).toBe(test);
+    const chosen = trainAndValidation({ ...hparams, validation: { kind: 'test' } }, set, test);
+    expect(chosen.validation).toBe(test);
+    expect(chosen.used).toEqual({ kind: 'test', images: 100 });
+  });
+
+  it('by default holds out 15 % of train, taken from train images only, never a test image', () => {
+    const test = concatImageSets([28, 28, 1], shards.test);
+    const chosen = trainAndValidation(hparams, set, test);
+    expect(chosen.used).toEqual({ kind: 'split', fraction: 0.15, seed: 5, images: chosen.validation.count });
+    expect(chosen.train.count + chosen.validation.count).toBe(300);
+    expect(new Set(chosen.validation.labels).size).toBe(10);
+    const imageKey = (s: typeof set, i: number) => s.pixels.subarray(i * 784, (i + 1) * 784).join(',');
+    const trainImages = new Set(Array.from({ length: set.count }, (_, i) => imageKey(set, i)));
+    const testImages = new Set(Array.from({ length: test.count }, (_, i) => imageKey(test, i)));
+    const keptImages = new Set(Array.from({ length: chosen.train.count }, (_, i) => imageKey(chosen.train, i)));
+    for (let i = 0; i < chosen.validation.count; i++) {
+      const image = imageKey(chosen.validation, i);
+      expect(trainImages.has(image) && !testImages.has(image) && !keptImages.has(image)).toBe(true);
+    }
+  });
+
+  it('falls back to the test split, recorded as such, when train has nothing to spare', () => {
+    const one = { ...set, count: 1, pixels: set.pixels.subarray(0, 784), labels: set.labels.subarray(0, 1) };
+    const test = concatImageSets([28, 28, 1], shards.test);
+    expect(trainAndValidation(hparams, one, test).used).toEqual({ kind: 'test', images: 100 });
   });
 
   it('shifts each image by whole pixels and flips, keeping every pixel value', async () => {

@@ -1,0 +1,43 @@
+// Changes to the built-in catalog that must reach databases seeded by older versions. Seeding never overwrites a
+// stored entry (it may hold the user's edits), so each upgrade changes one field of a built-in only while that
+// field still holds what the older version shipped, and runs once per database: a value the user sets afterwards,
+// even the old one, stays.
+import type { HParams, Validation } from './hparams';
+
+export interface CatalogUpgrade {
+  /** Recorded in the database once applied. */
+  id: string;
+  /** The upgraded set, or undefined to leave `stored` as it is. */
+  hparams(stored: HParams, builtIn: HParams): HParams | undefined;
+}
+
+/** What the built-in sets validated on before validation came from train (absent meant the test split). */
+const OLD_BUILT_IN_VALIDATION = new Map<string, Validation | undefined>([
+  ['quick', undefined],
+  ['original', { kind: 'test' }],
+]);
+
+const sameValidation = (a: Validation | undefined, b: Validation | undefined): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export const CATALOG_UPGRADES: readonly CatalogUpgrade[] = [
+  {
+    id: 'built-in-validation-from-train',
+    hparams(stored, builtIn) {
+      if (!OLD_BUILT_IN_VALIDATION.has(stored.id) || !sameValidation(stored.validation, OLD_BUILT_IN_VALIDATION.get(stored.id))) return undefined;
+      return builtIn.validation ? { ...stored, validation: { ...builtIn.validation } } : undefined;
+    },
+  },
+];
+
+/** The stored sets that the not-yet-applied upgrades change, each once with every change applied. */
+export function upgradeHParams(stored: readonly HParams[], builtIns: readonly HParams[], upgrades: readonly CatalogUpgrade[]): HParams[] {
+  const builtInById = new Map(builtIns.map((h) => [h.id, h]));
+  const changed: HParams[] = [];
+  for (const original of stored) {
+    const builtIn = builtInById.get(original.id);
+    if (!builtIn) continue;
+    const upgraded = upgrades.reduce<HParams>((h, upgrade) => upgrade.hparams(h, builtIn) ?? h, original);
+    if (upgraded !== original) changed.push(upgraded);
+  }
+  return changed;
+}
