@@ -1,6 +1,7 @@
 // The thin path: "Try the sample" in the real page, on the backend it chooses (Automatic, measured on first use in
 // this fresh profile): training samples/s, and the seconds from the click to the run shown as done (target: < 5 s;
-// it holds the import, Automatic's measuring and the whole run).
+// it holds the import, Automatic's measuring and the whole run); and validation apart from test on every run of the
+// sample (target: reported apart, and different).
 import { readStore, trainSample } from './browser.mjs';
 
 export async function measure({ baseURL, launch, print }) {
@@ -8,7 +9,8 @@ export async function measure({ baseURL, launch, print }) {
   try {
     const page = await browser.newPage();
     const clickToTrained = await trainSample(page, baseURL);
-    const [run] = await readStore(page, 'runs');
+    const runs = await readStore(page, 'runs');
+    const [run] = runs;
     const epochs = run.history;
     const samples = epochs.reduce((n, e) => n + e.samplesPerSecond * (e.seconds || 0), 0);
     const seconds = epochs.reduce((n, e) => n + e.seconds, 0);
@@ -21,6 +23,15 @@ export async function measure({ baseURL, launch, print }) {
       name: 'thin-path click to trained', value: round(clickToTrained, 2), unit: 's', backend: run.backend, model: run.model.id,
       trainingSeconds: round(seconds, 2), backendReason: run.backendReason,
     });
+    const done = runs.filter((r) => r.status === 'done');
+    const apart = done.map((r) => {
+      const valAccuracy = Math.max(...r.history.map((e) => e.valAccuracy));
+      return {
+        runId: r.id, validation: r.validation ?? null, valAccuracy: round(valAccuracy, 4), testAccuracy: round(r.testAccuracy, 4),
+        differ: r.validation?.kind === 'split' && valAccuracy !== r.testAccuracy,
+      };
+    });
+    print({ name: 'thin-path validation apart from test', value: apart.length > 0 && apart.every((a) => a.differ), unit: 'boolean', backend: run.backend, runs: apart });
   } finally {
     await browser.close();
   }

@@ -1,6 +1,9 @@
 // The leaderboard as data: one row per finished run, sortable by any column, and the model ×
-// hyperparameter-set accuracy grid of one dataset.
+// hyperparameter-set accuracy grid of one dataset. Runs are ranked by validation accuracy, which model choice
+// may look at; test accuracy is shown beside it, measured once at the end.
+import { bestValAccuracy } from './halving';
 import type { RunRecord } from './run';
+import { validationOf, type RunValidation } from './run-validation';
 
 export interface LeaderboardRow {
   runId: string;
@@ -11,7 +14,10 @@ export interface LeaderboardRow {
   hparamsName: string;
   /** Null until the run is analysed (or when its test split is empty). */
   testAccuracy: number | null;
+  /** Best validation accuracy over its epochs (what early stopping and halving choose by). */
   valAccuracy: number | null;
+  /** Where validation came from; 'test' means the two accuracies are not independent. */
+  validatedOn: RunValidation['kind'];
   testLoss: number | null;
   trainingSeconds: number | null;
   parameters: number | null;
@@ -28,11 +34,12 @@ export interface AnalysisSummary {
 export function leaderboardRows(runs: readonly RunRecord[], analyses: ReadonlyMap<string, AnalysisSummary>): LeaderboardRow[] {
   return runs.filter((r) => r.status === 'done').map((r) => {
     const a = analyses.get(r.id);
-    const last = r.history.at(-1);
+    const best = bestValAccuracy(r);
     return {
       runId: r.id, datasetId: r.datasetId, modelId: r.modelId, modelName: r.model.name, hparamsId: r.hparamsId, hparamsName: r.hparams.name,
       testAccuracy: a?.metrics?.accuracy ?? r.testAccuracy ?? null,
-      valAccuracy: last?.valAccuracy ?? null,
+      valAccuracy: best >= 0 ? best : null,
+      validatedOn: validationOf(r).kind,
       testLoss: a?.metrics?.loss ?? null,
       trainingSeconds: r.startedAt !== undefined && r.finishedAt !== undefined ? (r.finishedAt - r.startedAt) / 1000 : null,
       parameters: a?.parameters ?? null,

@@ -2,10 +2,13 @@
 // as data: URLs) showing the numbers and the plots, so it opens offline even when copied out of its folder.
 import type { AnalysisRecord } from '../core/analysis';
 import { formatCount, formatDuration, formatPercent } from '../core/format';
+import { bestValAccuracy } from '../core/halving';
 import type { RunRecord } from '../core/run';
+import { describeValidation } from '../core/run-validation';
 import type { DatasetRecord } from '../core/types';
 import type { Plot } from './run-zip';
 
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined, dataset: DatasetRecord | undefined, plots: readonly Plot[]): string {
@@ -17,6 +20,8 @@ export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined,
     ['Backend', run.backend ?? '—'],
     ['Training time', run.startedAt && run.finishedAt ? formatDuration((run.finishedAt - run.startedAt) / 1000) : '—'],
     ['Test accuracy', m ? formatPercent(m.accuracy) : run.testAccuracy !== undefined ? formatPercent(run.testAccuracy) : '—'],
+    ['Best validation accuracy', bestValAccuracy(run) >= 0 ? formatPercent(bestValAccuracy(run)) : '—'],
+    ['Validation', capitalise(describeValidation(run))],
   ];
   if (m) {
     rows.push(['Test images', formatCount(m.count)], ['Test loss', m.loss.toFixed(3)], ['Macro F1', formatPercent(m.macro.f1)],

@@ -4,6 +4,7 @@ import type JSZip from 'jszip';
 import type { AnalysisRecord } from '../core/analysis';
 import { analysisToCsv, analysisToJson, confusionToCsv } from '../core/metrics-export';
 import type { RunRecord } from '../core/run';
+import { describeValidation, validationOf } from '../core/run-validation';
 import type { DatasetRecord, ManifestItem } from '../core/types';
 import type { ArtifactRecord } from '../storage/db';
 import { analysisFileText } from './analysis-file';
@@ -54,6 +55,8 @@ export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots:
       : { id: run.datasetId },
     model: run.model,
     hyperparameters: run.hparams,
+    // What model choice (early stopping, halving, best val.) looked at: a held-out share of train, or the test split.
+    validation: { ...validationOf(run), description: describeValidation(run) },
     backend: run.backend ?? null,
     backendReason: run.backendReason ?? null,
     trainedEpochs: run.history.length,

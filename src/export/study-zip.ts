@@ -1,5 +1,5 @@
 // A study: every finished run (of one dataset, or all) as a folder of one zip, with leaderboard.csv
-// ranking them by test accuracy.
+// ranking them by validation accuracy (test accuracy beside it).
 import JSZip from 'jszip';
 import Papa from 'papaparse';
 import { leaderboardRows, sortRows } from '../core/metrics-leaderboard';
@@ -22,15 +22,18 @@ export function runFolders(bundles: readonly RunBundle[]): string[] {
   });
 }
 
+/** The validation column: a split of train, or the test split (then test accuracy is not independent). */
+const VALIDATION_COLUMN = { split: 'train split', test: 'test split', train: 'train itself' } as const;
+
 export function leaderboardCsv(bundles: readonly RunBundle[], folders: readonly string[]): string {
   const analyses = new Map(bundles.flatMap((b) => (b.analysis ? [[b.run.id, b.analysis] as const] : [])));
-  const rows = sortRows(leaderboardRows(bundles.map((b) => b.run), analyses), 'testAccuracy', true);
+  const rows = sortRows(leaderboardRows(bundles.map((b) => b.run), analyses), 'valAccuracy', true);
   const folderOf = new Map(bundles.map((b, i) => [b.run.id, folders[i] ?? '']));
   const datasetOf = new Map(bundles.map((b) => [b.run.id, b.dataset?.name ?? '']));
   return Papa.unparse({
-    fields: ['rank', 'folder', 'dataset', 'datasetId', 'model', 'hyperparameters', 'testAccuracy', 'valAccuracy', 'testLoss', 'trainingSeconds', 'parameters', 'runId'],
+    fields: ['rank', 'folder', 'dataset', 'datasetId', 'model', 'hyperparameters', 'valAccuracy', 'testAccuracy', 'validation', 'testLoss', 'trainingSeconds', 'parameters', 'runId'],
     data: rows.map((r, i) => [i + 1, folderOf.get(r.runId), datasetOf.get(r.runId), r.datasetId, r.modelName, r.hparamsName,
-      r.testAccuracy ?? '', r.valAccuracy ?? '', r.testLoss ?? '', r.trainingSeconds ?? '', r.parameters ?? '', r.runId]),
+      r.valAccuracy ?? '', r.testAccuracy ?? '', VALIDATION_COLUMN[r.validatedOn], r.testLoss ?? '', r.trainingSeconds ?? '', r.parameters ?? '', r.runId]),
   });
 }
 

@@ -33,7 +33,18 @@ describe('leaderboard', () => {
     expect(rows[1]).toMatchObject({ testAccuracy: 0.8, testLoss: null, parameters: null });
   });
 
+  it('takes the best validation accuracy over the epochs, and says where validation came from', () => {
+    const [run] = runs();
+    run!.history = [0.7, 0.93, 0.88].map((valAccuracy, epoch) => ({ epoch, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy, seconds: 1, samplesPerSecond: 1 }));
+    run!.validation = { kind: 'split', fraction: 0.15, seed: 1, images: 90 };
+    const onTest = { ...run!, id: 'd/mlp/on-test', validation: { kind: 'test' as const, images: 100 } };
+    const [split, test] = leaderboardRows([run!, onTest], new Map());
+    expect(split).toMatchObject({ valAccuracy: 0.93, testAccuracy: 0.9, validatedOn: 'split' });
+    expect(test!.validatedOn).toBe('test');
+  });
+
   it('sorts by any column either way, missing values last', () => {
+    expect(sortRows(rows, 'valAccuracy', true).map((r) => r.runId)).toEqual(['d/small-cnn/quick', 'd/mlp/quick', 'd/mlp/slow']);
     expect(sortRows(rows, 'testAccuracy', true).map((r) => r.runId)).toEqual(['d/small-cnn/quick', 'd/mlp/quick', 'd/mlp/slow']);
     expect(sortRows(rows, 'trainingSeconds', false).map((r) => r.runId)).toEqual(['d/mlp/slow', 'd/small-cnn/quick', 'd/mlp/quick']);
     expect(sortRows(rows, 'parameters', false).map((r) => r.runId)).toEqual(['d/small-cnn/quick', 'd/mlp/quick', 'd/mlp/slow']);

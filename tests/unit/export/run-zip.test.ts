@@ -32,6 +32,7 @@ describe('run zip', () => {
     expect(config.model.layers).toEqual(trained.bundle.run.model.layers);
     expect(config.hyperparameters.epochs).toBe(3);
     expect(config.backend).toBe('cpu');
+    expect(config.validation).toEqual({ kind: 'split', fraction: 0.15, seed: 1, images: 50, description: '15 % of train held out, 50 images, stratified by class, seed 1' });
     expect(config.versions['@tensorflow/tfjs']).toBe('4.22.0');
     expect(JSON.parse(await zip.file('history.json')!.async('string'))).toHaveLength(3);
     expect(decode(await zip.file('plots/loss.png')!.async('uint8array')).width).toBe(2);
@@ -39,6 +40,7 @@ describe('run zip', () => {
     expect(html).toContain('<img src="data:image/png;base64,iVBORw0KGgo');
     expect(html).toContain('data-file="plots/loss.png"');
     expect(html).not.toMatch(/https?:\/\//);
+    expect(html).toContain('<th scope="row">Validation</th><td>15 % of train held out, 50 images, stratified by class, seed 1</td>');
   });
 
   it('has a model.json that tfjs loads and that reproduces the stored test accuracy on the same images', async () => {
@@ -83,14 +85,16 @@ describe('run zip', () => {
 });
 
 describe('study zip', () => {
-  it('names one folder per run, unique, and ranks the runs in leaderboard.csv', () => {
+  it('names one folder per run, unique, and ranks the runs by validation accuracy in leaderboard.csv', () => {
     const a = trained.bundle;
-    const b = { ...a, run: { ...a.run, id: 'digits/mlp/other', hparamsId: 'other' }, analysis: { ...a.analysis, runId: 'digits/mlp/other', metrics: { ...a.analysis.metrics!, accuracy: 0.99 } } };
+    // b validates better and tests worse than a: the ranking follows validation.
+    const history = a.run.history.map((h) => ({ ...h, valAccuracy: 0.999 }));
+    const b = { ...a, run: { ...a.run, id: 'digits/mlp/other', hparamsId: 'other', history }, analysis: { ...a.analysis, runId: 'digits/mlp/other', metrics: { ...a.analysis.metrics!, accuracy: 0.01 } } };
     const folders = runFolders([a, b]);
     expect(folders).toEqual(['digits-mlp-quick-adam-4-epochs', 'digits-mlp-quick-adam-4-epochs-2']);
     const rows = leaderboardCsv([a, b], folders).split(/\r?\n/);
-    expect(rows[0]).toBe('rank,folder,dataset,datasetId,model,hyperparameters,testAccuracy,valAccuracy,testLoss,trainingSeconds,parameters,runId');
-    expect(rows[1]).toMatch(/^1,digits-mlp-quick-adam-4-epochs-2,Digits,digits,MLP,/);
+    expect(rows[0]).toBe('rank,folder,dataset,datasetId,model,hyperparameters,valAccuracy,testAccuracy,validation,testLoss,trainingSeconds,parameters,runId');
+    expect(rows[1]).toMatch(/^1,digits-mlp-quick-adam-4-epochs-2,Digits,digits,MLP,.*,0\.999,0\.01,train split,/);
     expect(rows[2]).toContain(`,${a.analysis.metrics!.accuracy},`);
   });
 });
