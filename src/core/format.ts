@@ -51,3 +51,8 @@ export function timeLeft(done: number, total: number, elapsedSeconds: number): n
   if (done <= 0 || elapsedSeconds <= 0) return Number.NaN;
   return ((total - done) * elapsedSeconds) / done;
 }
+
+/** An image shape `[height, width, channels]` as people read it, width first: `64×48, colour`. */
+export function formatImageShape(shape: readonly number[]): string {
+  return `${shape[1]}×${shape[0]}, ${shape[2] === 1 ? 'gray' : 'colour'}`;
+}

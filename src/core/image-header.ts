@@ -74,18 +74,3 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 function hexStart(bytes: Uint8Array): string {
   return [...bytes.subarray(0, 4)].map((b) => b.toString(16).toUpperCase().padStart(2, '0')).join(' ');
 }
-
-/** The most common size among images, capped to `max` on each side (aspect kept by the resize policy). */
-export function chooseTargetSize(sizes: readonly { width: number; height: number }[], max = 64): { width: number; height: number } {
-  const counts = new Map<string, { width: number; height: number; n: number }>();
-  for (const s of sizes) {
-    const key = `${s.width}x${s.height}`;
-    const entry = counts.get(key) ?? { width: s.width, height: s.height, n: 0 };
-    entry.n++;
-    counts.set(key, entry);
-  }
-  let best = { width: 28, height: 28, n: 0 };
-  for (const entry of counts.values()) if (entry.n > best.n) best = entry;
-  const scale = Math.min(1, max / Math.max(best.width, best.height));
-  return { width: Math.max(1, Math.round(best.width * scale)), height: Math.max(1, Math.round(best.height * scale)) };
-}

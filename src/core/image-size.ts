@@ -21,7 +21,7 @@ export interface ImageSizeOptions {
   maxSide: number;
   /** A pretrained backbone's input size: when given, the result. */
   backboneInput?: ImageSize;
-  /** The sizes come from `sampled` of `total` images (the rest not read yet); said in the reason. */
+  /** The sizes were read from `sampled` of `total` images (a sample of a big folder); said in the reason. */
   sample?: { sampled: number; total: number };
 }
 
@@ -41,7 +41,7 @@ export function decideImageSize(sizes: readonly SeenSize[], options: ImageSizeOp
   const seen = sizes.filter((s) => s.width > 0 && s.height > 0 && (s.count ?? 1) > 0);
   const total = seen.reduce((n, s) => n + (s.count ?? 1), 0);
   const from = options.sample && options.sample.sampled < options.sample.total
-    ? `Sizes read from ${formatCount(options.sample.sampled)} of ${formatCount(options.sample.total)} images so far. `
+    ? `Sizes read from ${formatCount(options.sample.sampled)} of ${formatCount(options.sample.total)} images. `
     : '';
   if (total === 0) {
     const size = options.backboneInput ?? FALLBACK;

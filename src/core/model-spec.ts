@@ -106,7 +106,7 @@ function layerStep(layer: LayerSpec, shape: TensorShape, classes: number, fail: 
       if (!isPositiveInt(strides)) return void fail('strides must be a positive integer');
       if (!isImage) return void fail(`needs an image input [h, w, c], got [${shape.join(', ')}]`);
       const out = convOut(h, w, layer.kernelSize, strides, layer.padding ?? 'valid');
-      if (!out) return void fail(`input ${h}×${w} is smaller than the kernel ${layer.kernelSize}×${layer.kernelSize}`);
+      if (!out) return void fail(`input ${w}×${h} is smaller than the kernel ${layer.kernelSize}×${layer.kernelSize}`);
       const k2 = layer.kernelSize * layer.kernelSize;
       const positions = out[0] * out[1];
       if (layer.type === 'conv2d') {
@@ -124,7 +124,7 @@ function layerStep(layer: LayerSpec, shape: TensorShape, classes: number, fail: 
       if (!isPositiveInt(strides)) return void fail('strides must be a positive integer');
       if (!isImage) return void fail(`needs an image input [h, w, c], got [${shape.join(', ')}]`);
       const out = convOut(h, w, layer.poolSize, strides, 'valid');
-      if (!out) return void fail(`input ${h}×${w} is smaller than the pool ${layer.poolSize}×${layer.poolSize}`);
+      if (!out) return void fail(`input ${w}×${h} is smaller than the pool ${layer.poolSize}×${layer.poolSize}`);
       return { shape: [out[0], out[1], c], params: 0, flops: out[0] * out[1] * c * layer.poolSize * layer.poolSize };
     }
     case 'globalAveragePooling2d':

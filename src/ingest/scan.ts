@@ -1,6 +1,8 @@
 // The look before the import: layout, classes and counts per split from the file list (and the CSVs), and
-// the most common image size from a sample of headers. Cheap: it reads the CSVs and a few hundred images.
-import { chooseTargetSize, readImageHeader } from '../core/image-header';
+// the target image size decided from the sizes in the headers of up to SIZE_SAMPLE images (all of them in a
+// folder that small). Cheap: it reads the CSVs and a few hundred images.
+import { readImageHeader } from '../core/image-header';
+import { decideImageSize, type ImageSize, type ImageSizeDecision } from '../core/image-size';
 import { buildManifest, countManifest, csvPathsOf, type LayoutOptions } from '../core/layout';
 import type { LayoutKind, Manifest, SkippedFile, Split } from '../core/types';
 import type { FileSource } from './sources';
@@ -20,8 +22,8 @@ export interface ImportPreview {
   /** Files already left out by the layout (CSV rows, stray files…); decoding may add more. */
   skipped: SkippedFile[];
   split?: { testRatio: number; seed: number };
-  /** The most common size among the sampled headers, capped to the longest side asked for. */
-  suggestedSize: { width: number; height: number };
+  /** Decided from the sampled headers' sizes (or a backbone's input), with the reason in words. */
+  suggestedSize: ImageSizeDecision;
   /** Sizes seen in the sample, most common first. */
   sizes: { width: number; height: number; count: number }[];
   sampled: number;
@@ -54,8 +56,10 @@ export async function sampleSizes(source: FileSource, manifest: Manifest, limit 
   return [...counts.values()].sort((a, b) => b.count - a.count);
 }
 
-export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportPreview['sizes'], maxSide: number): ImportPreview {
-  const expanded = sizes.flatMap((s) => Array.from({ length: s.count }, () => s));
+/** The preview; `backboneInput`, when a pretrained backbone is chosen, becomes the suggested size. */
+export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportPreview['sizes'], maxSide: number, backboneInput?: ImageSize): ImportPreview {
+  const sampled = sizes.reduce((n, s) => n + s.count, 0);
+  const sample = { sampled, total: manifest.items.length };
   return {
     name: source.name,
     layout: manifest.layout,
@@ -66,8 +70,8 @@ export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportP
     files: source.entries.length,
     skipped: manifest.skipped,
     ...(manifest.split ? { split: manifest.split } : {}),
-    suggestedSize: chooseTargetSize(expanded, maxSide),
+    suggestedSize: decideImageSize(sizes, { maxSide, sample, ...(backboneInput ? { backboneInput } : {}) }),
     sizes,
-    sampled: sizes.reduce((n, s) => n + s.count, 0),
+    sampled,
   };
 }

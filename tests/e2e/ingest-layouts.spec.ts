@@ -42,7 +42,7 @@ test('a train/test folder with groundtruth.csv imports through the directory inp
   expect(dataset?.report.skipped).toEqual([]);
   const card = page.getByTestId('dataset-card');
   await expect(card.getByTestId('dataset-images')).toHaveText('1,000');
-  await expect(card.getByTestId('dataset-shape')).toHaveText('28×28×1');
+  await expect(card.getByTestId('dataset-shape')).toHaveText('28×28, gray');
   await expect(card.getByTestId('dataset-classes')).toHaveText('10');
 
   await page.getByTestId('zip-input').setInputFiles(join(fixtures, 'small-a.zip'));

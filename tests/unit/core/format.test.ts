@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatBytes, formatCount, formatDuration, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
+import { countOf, formatBytes, formatCount, formatDuration, formatImageShape, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
 
 describe('format', () => {
   it('writes counts with thousands separators', () => {
@@ -30,5 +30,10 @@ describe('format', () => {
   it('estimates time left from a steady rate', () => {
     expect(timeLeft(25, 100, 10)).toBe(30);
     expect(timeLeft(0, 100, 10)).toBeNaN();
+  });
+
+  it('writes an image shape [h, w, c] width first, as people read sizes', () => {
+    expect(formatImageShape([48, 64, 3])).toBe('64×48, colour');
+    expect(formatImageShape([28, 28, 1])).toBe('28×28, gray');
   });
 });

@@ -1,6 +1,6 @@
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { chooseTargetSize, readImageHeader } from '../../../src/core/image-header';
+import { readImageHeader } from '../../../src/core/image-header';
 import { loadDigits } from '../../support/digits';
 
 const realPng = () => encode({ width: 28, height: 28, data: (loadDigits(1)[0] as { pixels: Uint8Array }).pixels, channels: 1, depth: 8 });
@@ -33,12 +33,5 @@ describe('readImageHeader', () => {
     expect(readImageHeader(new Uint8Array(0))).toEqual({ ok: false, reason: 'empty file (0 bytes)' });
     expect(readImageHeader(realPng().subarray(0, 16))).toEqual({ ok: false, reason: 'truncated PNG (no image header)' });
     expect(readImageHeader(new TextEncoder().encode('<!DOCTYPE html>'))).toEqual({ ok: false, reason: 'not a PNG, JPEG, GIF, BMP or WebP image (starts with 3C 21 44 4F)' });
-  });
-});
-
-describe('chooseTargetSize', () => {
-  it('takes the most common size, capped to the longest side asked for', () => {
-    expect(chooseTargetSize([{ width: 28, height: 28 }, { width: 28, height: 28 }, { width: 30, height: 20 }])).toEqual({ width: 28, height: 28 });
-    expect(chooseTargetSize([{ width: 640, height: 480 }], 64)).toEqual({ width: 64, height: 48 });
   });
 });

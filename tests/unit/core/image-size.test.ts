@@ -38,7 +38,7 @@ describe('the image size decided from the data', () => {
 
   it('says when the sizes come from a sample of the images', () => {
     const decision = decideImageSize([size(640, 480, 500)], { maxSide: 64, sample: { sampled: 500, total: 2_000 } });
-    expect(decision.reason).toBe('Sizes read from 500 of 2,000 images so far. Every image is 640×480, scaled to 64×48 (longest side at most 64).');
+    expect(decision.reason).toBe('Sizes read from 500 of 2,000 images. Every image is 640×480, scaled to 64×48 (longest side at most 64).');
   });
 
   it('falls back to 28×28 when no size could be read', () => {
