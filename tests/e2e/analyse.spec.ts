@@ -46,6 +46,12 @@ test('after training on real digits the report shows curves, a full confusion ma
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('analysis-summary')).toHaveAttribute('data-count', String(testSize), { timeout: 60_000 });
 
+  // Validation came from train, said in words; its accuracy is shown apart from the test accuracy.
+  await expect(report.getByTestId('report-validation')).toHaveText(/^Validation: 15 % of train held out, [\d,]+ images, stratified by class, seed 1\.$/);
+  await expect(report.getByTestId('report-validation')).toHaveAttribute('data-kind', 'split');
+  const valText = await report.getByTestId('report-val-accuracy').innerText();
+  expect(valText).toMatch(/^\d+\.\d %$/);
+
   // Both curves, each with the training and the validation series, one value per epoch (4).
   const four = '\\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}';
   for (const [title, series] of [['Loss per epoch', 'loss'], ['Accuracy per epoch', 'accuracy']] as const) {
@@ -112,6 +118,12 @@ test('after training on real digits the report shows curves, a full confusion ma
   // The leaderboard ranks the run.
   await page.getByRole('button', { name: 'Leaderboard' }).click();
   await expect(page.getByTestId('leaderboard-row')).toHaveCount(1);
+  // Ranked by validation, shown apart from test: two numbers, and not the same one (validation is not the test split).
+  await expect(page.getByTestId('leaderboard-val')).toHaveText(valText);
+  const testText = await page.getByTestId('leaderboard-test').innerText();
+  expect(testText).toMatch(/^\d+\.\d %$/);
+  expect(testText).not.toBe(valText);
+  await expect(page.getByRole('columnheader', { name: /Val\. acc\./ })).toHaveAttribute('aria-sort', 'descending');
   await expect(page.getByTestId('accuracy-grid')).toContainText('MLP');
   expect(errors).toEqual([]);
 });
