@@ -8,6 +8,8 @@ export interface LoadedBackbone {
   info: BackboneInfo;
   /** [n, h, w, c] floats in [0, 1] at any size (grey is repeated to 3 channels) → [n, featureSize]; resize + rescale inside. */
   features(x: tf.Tensor4D): tf.Tensor2D;
+  /** Parameters up to the feature layer (Layers); Graph: all the model's parameters. */
+  trunkParams: number;
   dispose(): void;
 }
 
@@ -24,8 +26,8 @@ export function ioArtifacts(a: BackboneArtifacts): tf.io.ModelArtifacts {
   };
 }
 
-/** Layers backbones: the whole model as stored, and its trunk (input → feature layer), sharing weights. */
-export async function loadLayersTrunk(record: BackboneRecord): Promise<{ full: tf.LayersModel; trunk: tf.LayersModel }> {
+/** Layers backbones: the model from its input to the feature layer; the stored model's other layers are disposed. */
+export async function loadLayersTrunk(record: BackboneRecord): Promise<tf.LayersModel> {
   if (record.format !== 'layers') throw new Error(`${record.name} is a Graph model; this needs a Layers model`);
   const full = await tf.loadLayersModel(tf.io.fromMemory(ioArtifacts(record.artifacts)));
   let feature: tf.layers.Layer;
@@ -36,7 +38,9 @@ export async function loadLayersTrunk(record: BackboneRecord): Promise<{ full: t
     throw new Error(`${record.name} has no layer named ${record.featureLayer}`);
   }
   const trunk = tf.model({ inputs: full.inputs, outputs: feature.output as tf.SymbolicTensor, name: 'backbone' });
-  return { full, trunk };
+  const kept = new Set(trunk.layers);
+  for (const layer of full.layers) if (!kept.has(layer)) layer.dispose();
+  return trunk;
 }
 
 export async function loadBackbone(record: BackboneRecord): Promise<LoadedBackbone> {
@@ -44,11 +48,12 @@ export async function loadBackbone(record: BackboneRecord): Promise<LoadedBackbo
   const size = record.featureSize;
   const flat = (y: tf.Tensor): tf.Tensor2D => (y.rank === 2 ? (y as tf.Tensor2D) : y.reshape([y.shape[0] ?? -1, size]));
   if (record.format === 'layers') {
-    const { full, trunk } = await loadLayersTrunk(record);
+    const trunk = await loadLayersTrunk(record);
     return {
       info,
       features: (x) => tf.tidy(() => flat(trunk.predict(toBackboneInput(x, info)) as tf.Tensor)),
-      dispose: () => full.dispose(),
+      trunkParams: trunk.countParams(),
+      dispose: () => trunk.dispose(),
     };
   }
   const graph = await tf.loadGraphModel(tf.io.fromMemory(ioArtifacts(record.artifacts)));
@@ -59,6 +64,7 @@ export async function loadBackbone(record: BackboneRecord): Promise<LoadedBackbo
   return {
     info,
     features: (x) => tf.tidy(() => flat(graph.execute(toBackboneInput(x, info), record.featureLayer) as tf.Tensor)),
+    trunkParams: record.params,
     dispose: () => graph.dispose(),
   };
 }
