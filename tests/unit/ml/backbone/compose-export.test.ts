@@ -72,6 +72,9 @@ for (const [name, shape] of [['mobilenet_v2', [28, 28, 1]], ['mobilenet_v2_mid',
       const exported = await exportBackboneRun(record, head, 'head', shape as ImageShape);
       expect(tf.memory().numTensors).toBe(before);
       expect(exported.combined.format).toBe(name === 'mobilenet_v2' ? 'layers-model' : 'graph-model');
+      // The backbone's own classifier is left out: only the trunk and the new head remain.
+      expect(exported.combined.modelJson).not.toMatch(/"name":"(dense_3|StatefulPartitionedCall\/sequential\/dense\/BiasAdd)"/);
+      expect(JSON.parse(exported.head.modelJson).format).toBe('layers-model');
       const combined = await predictExported(exported.combined, x);
       expect(combined.length).toBe(9);
       expect(maxDiff(combined, expected)).toBeLessThanOrEqual(1e-4);
@@ -79,6 +82,35 @@ for (const [name, shape] of [['mobilenet_v2', [28, 28, 1]], ['mobilenet_v2_mid',
       expect(maxDiff(expected.subarray(0, 3), expected.subarray(3, 6))).toBeGreaterThan(1e-3);
       x.dispose();
     });
+  });
+}
+
+/** Real digits in colour: red is the digit, green its negative, blue half the digit. */
+function colourDigits(): { pixels: Uint8Array; count: number } {
+  const grey = digitSet([2, 5], 1);
+  const pixels = new Uint8Array(grey.count * 784 * 3);
+  grey.pixels.forEach((v, i) => pixels.set([v, 255 - v, v >> 1], i * 3));
+  return { pixels, count: grey.count };
+}
+
+for (const name of ['mobilenet_v2', 'mobilenet_v2_mid'] as const) {
+  it(`${name}: a colour dataset, a [-1, 1] pixel range and tanh/swish head layers export to the same probabilities`, async () => {
+    const record = { ...pretrainedRecord(name), pixelRange: { min: -1, max: 1 } };
+    const shape: ImageShape = [28, 28, 3];
+    const headModel = buildModel([{ type: 'dense', units: 8, activation: 'tanh' }, { type: 'dense', units: 8, activation: 'swish' }, { type: 'dense', units: 'classes', activation: 'softmax' }], [record.featureSize], 2, 9);
+    const head = await saveLayersModel(headModel);
+    headModel.dispose();
+    const { pixels, count } = colourDigits();
+    const x = bytesToBatch(pixels, shape, count);
+    const classifier = await composeClassifier(record, head, 'head', shape);
+    const y = classifier.predict(x);
+    const expected = (await y.data()) as Float32Array;
+    tf.dispose(y);
+    classifier.dispose();
+    const exported = await exportBackboneRun(record, head, 'head', shape);
+    expect(maxDiff(await predictExported(exported.combined, x), expected)).toBeLessThanOrEqual(1e-4);
+    expect(maxDiff(expected.subarray(0, 2), expected.subarray(2, 4))).toBeGreaterThan(1e-4);
+    x.dispose();
   });
 }
 
