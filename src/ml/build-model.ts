@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { checkSpec, resolveUnits, type LayerSpec } from '../core/model-spec';
 import type { ImageShape } from '../core/types';
+
+export type FlatShape = readonly [features: number];
 import { dropoutOnDevice } from './device-dropout';
 import { fuseBiasAndActivation } from './fused-activation';
 
@@ -12,7 +14,8 @@ export interface BuildOptions {
   deviceDropout?: boolean;
 }
 
-export function buildModel(layers: readonly LayerSpec[], shape: ImageShape, classes: number, seed = 1, options: BuildOptions = {}): tf.Sequential {
+/** `shape` is a dataset's image shape [h, w, c], or [featureSize] for a head trained on a backbone's features. */
+export function buildModel(layers: readonly LayerSpec[], shape: ImageShape | FlatShape, classes: number, seed = 1, options: BuildOptions = {}): tf.Sequential {
   const check = checkSpec(layers, shape, classes);
   if (!check.ok) throw new Error(`The model does not fit this dataset: ${check.errors.join('; ')}`);
   const model = tf.sequential();
