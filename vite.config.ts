@@ -4,6 +4,7 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
+import { builtInBackbones } from './build/vite-backbones.ts';
 import { readFileSync } from 'node:fs';
 
 /** Versions written into exported runs' config.json. */
@@ -26,6 +27,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     tfjsWasmThreads(),
+    builtInBackbones(),
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src/pwa',
@@ -49,7 +51,8 @@ export default defineConfig({
         ],
       },
       injectManifest: {
-        globPatterns: ['**/*.{js,css,html,wasm,svg,png,zip,webmanifest}'],
+        // backbones/: the built-in backbone (about 4.4 MB), so a backbone run works offline; the app fetches it only then.
+        globPatterns: ['**/*.{js,css,html,wasm,svg,png,zip,webmanifest}', 'backbones/**/*.{json,bin}'],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
       },
     }),

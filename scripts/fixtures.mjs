@@ -1,9 +1,10 @@
 // Writes real test data into tests/fixtures/ (git-ignored): the `mnist` package's digits as PNG files in
-// both layouts, as folders and as zips. Skips work that is already done unless --force is given.
+// both layouts, as folders and as zips, and the zip of the committed real photos (tests/fixtures/photos/). Skips work that is already done unless --force is given.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import JSZip from 'jszip';
 import { datasetFiles, loadDigits } from './digits.mjs';
+import { PHOTOS_ZIP, writePhotosZip } from './photos-zip.mjs';
 
 const root = 'tests/fixtures';
 const force = process.argv.includes('--force');
@@ -31,5 +32,10 @@ for (const set of sets) {
   writeFileSync(zipPath, await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
   writeFileSync(join(dir, '.complete'), '');
   console.log(`${dir}: ${files.size} files; ${zipPath}`);
+}
+// The real photos are committed (their sources come from Debian packages, which need the network); only their zip is made here.
+if (force || !existsSync(PHOTOS_ZIP)) {
+  const zipped = await writePhotosZip();
+  console.log(`${PHOTOS_ZIP}: ${zipped.files} files`);
 }
 console.log(`fixtures ready in ${root}/`);
