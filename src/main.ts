@@ -6,6 +6,7 @@ import StartupError from './ui/StartupError.svelte';
 import { openTrainyardDB } from './storage/db';
 import { DatasetStore } from './storage/datasets';
 import { CatalogStore, RunStore } from './storage/runs';
+import { BackboneStore } from './storage/backbones';
 import { SettingsStore } from './storage/settings';
 import { BackendChoiceStore } from './storage/backend-choices';
 import { AnalysisStore } from './storage/analyses';
@@ -59,6 +60,7 @@ async function start(): Promise<void> {
       report('training')(message);
       fail(new Error(`The training worker stopped: ${message}`));
     });
+    void api.setAppBase(document.baseURI);
     return { api, failed, terminate: () => worker.terminate() };
   };
   const ingestWorker = startWorker<IngestWorkerApi>(
@@ -73,6 +75,7 @@ async function start(): Promise<void> {
     datasets: new DatasetStore(db),
     runs: new RunStore(db),
     catalog: new CatalogStore(db),
+    backbones: new BackboneStore(db),
     ingestWorker,
     settings: new SettingsStore(db),
     backendChoices: new BackendChoiceStore(db),

@@ -16,6 +16,10 @@ import { DatasetStore } from '../src/storage/datasets';
 import { RunStore } from '../src/storage/runs';
 import { ArtifactStore } from '../src/storage/artifacts';
 import type { RunRecord } from '../src/core/run';
+import type { BackboneInfo, BackboneRecord } from '../src/core/backbone';
+import { BackboneStore, FeatureStore } from '../src/storage/backbones';
+import { backboneFromFiles, type BackboneFile } from '../src/ml/backbone-import';
+import { builtInBackbone } from '../src/ml/built-in-backbone';
 import { analysisApi } from './analysis-api';
 
 const wasmPaths = {
@@ -30,12 +34,31 @@ let latest: BackendChoice | undefined;
 const lock = new BackendLock();
 const controllers = new Map<string, AbortController>();
 
+/** Where the app is served from (the page tells us): built-in backbones are fetched from there. */
+let appBase: string | undefined;
 const database = openTrainyardDB();
+
+/** A stored backbone; a built-in one is fetched from the app and stored the first time a run needs it. */
+async function getBackbone(id: string): Promise<BackboneRecord | undefined> {
+  const backbones = new BackboneStore(await database);
+  const stored = await backbones.get(id);
+  if (stored || !appBase) return stored;
+  const fetched = await builtInBackbone(id, appBase);
+  if (fetched) await backbones.put(fetched);
+  return fetched;
+}
+
 const store: Promise<TrainRunStore> = database.then((db) => {
   const datasets = new DatasetStore(db);
   const runs = new RunStore(db);
   const artifacts = new ArtifactStore(db);
+  const features = new FeatureStore(db);
   return {
+    backbones: {
+      getBackbone,
+      getFeatures: (datasetId, backboneId, layer, split) => features.get(datasetId, backboneId, layer, split),
+      putFeatures: (f) => features.put(f),
+    },
     getRun: (id) => runs.get(id),
     updateRun: (id, change) => runs.update(id, change),
     getDataset: (id) => datasets.get(id),
@@ -66,9 +89,11 @@ async function backendForRun(auto: AutoBackend, runId: string, onBackend?: (s: B
   const run = await s.getRun(runId);
   const dataset = run && (await s.getDataset(run.datasetId));
   if (!run || !dataset) return undefined; // trainRun says what is missing
+  const backbone = await backboneWorkload(run);
+  if (run.model.backbone && !backbone) return undefined; // trainRun says the backbone is missing
   return lock.run(() => auto.forRun({
     runId, model: run.model.name, layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams,
-    trainCount: dataset.counts.train?.total ?? 0,
+    trainCount: dataset.counts.train?.total ?? 0, ...(backbone ? { backbone } : {}),
   }, onBackend));
 }
 
@@ -77,10 +102,29 @@ async function forgetChoice(auto: AutoBackend, runId: string): Promise<void> {
   const s = await store;
   const run = await s.getRun(runId);
   const dataset = run && (await s.getDataset(run.datasetId));
-  if (run && dataset) await auto.forget({ layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams });
+  const backbone = run && (await backboneWorkload(run).catch(() => undefined));
+  if (run && dataset) await auto.forget({ layers: run.model.layers, shape: dataset.shape, classes: dataset.classes.length, hparams: run.hparams, ...(backbone ? { backbone } : {}) });
+}
+
+async function backboneWorkload(run: RunRecord): Promise<{ record: BackboneRecord; trainable: number } | undefined> {
+  const use = run.model.backbone;
+  const record = use && (await getBackbone(use.id));
+  return use && record ? { record, trainable: use.trainable } : undefined;
 }
 
 const api = {
+  /** The page's base URL, so built-in backbones can be fetched (the worker's own URL is under assets/). */
+  setAppBase(url: string): void {
+    appBase = url;
+  },
+  /** Checks a tfjs model given as files (model.json + weights), runs it once, stores it as a backbone. */
+  async addBackbone(name: string, files: BackboneFile[]): Promise<BackboneInfo> {
+    await api.backend();
+    const record = await lock.run(() => backboneFromFiles(name, files));
+    await new BackboneStore(await database).put(record);
+    const { artifacts: _weights, ...info } = record;
+    return info;
+  },
   /** The backend in use; the first call sets how it is picked: `order` (a choice made in settings) or Automatic. */
   async backend(order?: BackendName[]): Promise<BackendChoice> {
     mode ??= startMode(order);

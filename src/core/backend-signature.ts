@@ -9,6 +9,8 @@ export interface ModelWorkload {
   inputShape: readonly number[];
   classes: number;
   batchSize: number;
+  /** A backbone run: the backbone, its feature layer and how many of its layers train (absent for other models). */
+  backbone?: string;
 }
 
 export interface DeviceFacts {
@@ -30,7 +32,7 @@ export const KERNELS_GENERATION = 2;
 
 /** 16 hex digits; the same for specs that differ only in key order. */
 export function modelSignature(w: ModelWorkload): string {
-  return new ContentHash().updateText(canonicalJson({ layers: w.layers, inputShape: w.inputShape, classes: w.classes, batchSize: w.batchSize })).digest();
+  return new ContentHash().updateText(canonicalJson({ layers: w.layers, inputShape: w.inputShape, classes: w.classes, batchSize: w.batchSize, backbone: w.backbone })).digest();
 }
 
 export function deviceKey(d: DeviceFacts): string {

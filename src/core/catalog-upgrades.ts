@@ -3,12 +3,15 @@
 // field still holds what the older version shipped, and runs once per database: a value the user sets afterwards,
 // even the old one, stays.
 import type { HParams, Validation } from './hparams';
+import type { ModelSpec } from './model-spec';
 
 export interface CatalogUpgrade {
   /** Recorded in the database once applied. */
   id: string;
   /** The upgraded set, or undefined to leave `stored` as it is. */
-  hparams(stored: HParams, builtIn: HParams): HParams | undefined;
+  hparams?(stored: HParams, builtIn: HParams): HParams | undefined;
+  /** The upgraded model, or undefined to leave `stored` as it is. */
+  models?(stored: ModelSpec, builtIn: ModelSpec): ModelSpec | undefined;
 }
 
 /** What the built-in sets validated on before validation came from train (absent meant the test split). */
@@ -27,7 +30,27 @@ export const CATALOG_UPGRADES: readonly CatalogUpgrade[] = [
       return builtIn.validation ? { ...stored, validation: { ...builtIn.validation } } : undefined;
     },
   },
+  {
+    // Photo-like datasets get the pretrained backbone; the MLP stays for small images (it had no `data` before).
+    id: 'mlp-for-small-images',
+    models(stored, builtIn) {
+      return stored.id === 'mlp' && stored.data === undefined && builtIn.data ? { ...stored, data: builtIn.data } : undefined;
+    },
+  },
 ];
+
+/** The stored models that the not-yet-applied upgrades change, each once with every change applied. */
+export function upgradeModels(stored: readonly ModelSpec[], builtIns: readonly ModelSpec[], upgrades: readonly CatalogUpgrade[]): ModelSpec[] {
+  const builtInById = new Map(builtIns.map((m) => [m.id, m]));
+  const changed: ModelSpec[] = [];
+  for (const original of stored) {
+    const builtIn = builtInById.get(original.id);
+    if (!builtIn) continue;
+    const upgraded = upgrades.reduce<ModelSpec>((m, upgrade) => upgrade.models?.(m, builtIn) ?? m, original);
+    if (upgraded !== original) changed.push(upgraded);
+  }
+  return changed;
+}
 
 /** The stored sets that the not-yet-applied upgrades change, each once with every change applied. */
 export function upgradeHParams(stored: readonly HParams[], builtIns: readonly HParams[], upgrades: readonly CatalogUpgrade[]): HParams[] {
@@ -36,7 +59,7 @@ export function upgradeHParams(stored: readonly HParams[], builtIns: readonly HP
   for (const original of stored) {
     const builtIn = builtInById.get(original.id);
     if (!builtIn) continue;
-    const upgraded = upgrades.reduce<HParams>((h, upgrade) => upgrade.hparams(h, builtIn) ?? h, original);
+    const upgraded = upgrades.reduce<HParams>((h, upgrade) => upgrade.hparams?.(h, builtIn) ?? h, original);
     if (upgraded !== original) changed.push(upgraded);
   }
   return changed;

@@ -19,6 +19,17 @@ export type LayerSpec =
 
 export type LayerType = LayerSpec['type'];
 
+/** Which datasets the grid gives a model: photo-like ones (colour, at least 32 px), small ones (the rest), or any. */
+export type DataKind = 'any' | 'photos' | 'small';
+
+/** A pretrained backbone under the model's layers, which then form the head on its feature vector. */
+export interface BackboneUse {
+  /** The stored backbone's id. */
+  id: string;
+  /** Weight-carrying backbone layers trained with the head, counted from its feature layer back: 0 keeps it frozen (features computed once and cached). */
+  trainable: number;
+}
+
 export interface ModelSpec {
   id: string;
   name: string;
@@ -27,7 +38,24 @@ export interface ModelSpec {
   priority: number;
   enabled: boolean;
   builtIn: boolean;
+  /** With a backbone, `layers` is the head: it sees the backbone's feature vector, not the image. */
+  backbone?: BackboneUse;
+  /** Which datasets this model runs on (default any). */
+  data?: DataKind;
   layers: LayerSpec[];
+}
+
+/** Colour and at least 32 px on the short side: where a pretrained backbone helps. */
+export function isPhotoLike(shape: readonly number[]): boolean {
+  const [h = 0, w = 0, c = 0] = shape;
+  return c === 3 && Math.min(h, w) >= 32;
+}
+
+/** Whether the grid gives a dataset of this shape a run of this model. */
+export function modelSuits(model: Pick<ModelSpec, 'data' | 'backbone'>, shape: readonly number[] | undefined): boolean {
+  const kind = model.data ?? (model.backbone ? 'photos' : 'any');
+  if (kind === 'any' || !shape) return true;
+  return (kind === 'photos') === isPhotoLike(shape);
 }
 
 /** [h, w, c] for images, [n] once flattened. */

@@ -68,7 +68,7 @@ export interface GridChange {
 
 /** Brings the grid in line with the catalog: missing combinations added, queued runs of disabled items removed. */
 export function gridChange(
-  datasets: readonly { id: string }[],
+  datasets: readonly { id: string; shape?: readonly number[] }[],
   models: readonly ModelSpec[],
   hparams: readonly HParams[],
   runs: readonly RunRecord[],

@@ -1,6 +1,6 @@
 // Runs: one per (dataset, model, hyperparameter set), with their history and the order they run in.
 import type { HParams } from './hparams';
-import type { ModelSpec } from './model-spec';
+import { modelSuits, type ModelSpec } from './model-spec';
 import type { RunValidation } from './run-validation';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'pruned';
@@ -48,9 +48,9 @@ export function runIdOf(datasetId: string, modelId: string, hparamsId: string): 
   return `${datasetId}/${modelId}/${hparamsId}`;
 }
 
-/** The runs missing from `existing` for every dataset × enabled model × enabled hyperparameter set. */
+/** The runs missing from `existing` for every dataset × enabled model (that suits its data) × enabled hyperparameter set. */
 export function missingRuns(
-  datasets: readonly { id: string }[],
+  datasets: readonly { id: string; shape?: readonly number[] }[],
   models: readonly ModelSpec[],
   hparams: readonly HParams[],
   existing: ReadonlySet<string>,
@@ -58,7 +58,7 @@ export function missingRuns(
 ): RunRecord[] {
   const out: RunRecord[] = [];
   for (const dataset of datasets) {
-    for (const model of models.filter((m) => m.enabled)) {
+    for (const model of models.filter((m) => m.enabled && modelSuits(m, dataset.shape))) {
       for (const h of hparams.filter((x) => x.enabled)) {
         const id = runIdOf(dataset.id, model.id, h.id);
         if (existing.has(id)) continue;

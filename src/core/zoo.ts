@@ -2,6 +2,7 @@
 // trains in seconds on any backend; the original pipeline's two CNNs are here, off until a person turns them on.
 import type { HParams } from './hparams';
 import type { LayerSpec, ModelSpec } from './model-spec';
+import { BUILT_IN_BACKBONES } from './built-in-backbones';
 
 const conv = (filters: number | 'classes', extra: Partial<Extract<LayerSpec, { type: 'conv2d' }>> = {}): LayerSpec => ({
   type: 'conv2d', filters, kernelSize: 3, padding: 'same', activation: 'relu', ...extra,
@@ -9,13 +10,39 @@ const conv = (filters: number | 'classes', extra: Partial<Extract<LayerSpec, { t
 
 const model = (m: Omit<ModelSpec, 'builtIn'>): ModelSpec => ({ ...m, builtIn: true });
 
+const shippedBackbone = BUILT_IN_BACKBONES[0];
+
+/** A small head on a backbone's feature vector: one hidden layer, dropout, softmax. */
+const head: LayerSpec[] = [
+  { type: 'dense', units: 128, activation: 'relu' },
+  { type: 'dropout', rate: 0.2 },
+  { type: 'dense', units: 'classes', activation: 'softmax' },
+];
+
+/** Photos get a pretrained backbone with a head (frozen: features computed once, the head trains in seconds). */
+const backboneModels: ModelSpec[] = shippedBackbone
+  ? [
+    model({
+      id: 'pretrained-head',
+      name: `${shippedBackbone.name} + head`,
+      description: `A network pretrained on ImageNet photos (${shippedBackbone.name}) computes ${shippedBackbone.featureSize.toLocaleString('en-US')} features of every image once; a small dense head learns your classes from them in seconds. For photo-like datasets (colour, at least 32 px).`,
+      priority: 30,
+      enabled: true,
+      backbone: { id: shippedBackbone.slug, trainable: 0 },
+      layers: head,
+    }),
+  ]
+  : [];
+
 export const BUILT_IN_MODELS: readonly ModelSpec[] = [
+  ...backboneModels,
   model({
     id: 'mlp',
     name: 'MLP',
-    description: 'Two hidden dense layers: fast everywhere, a solid baseline on small images.',
+    description: 'Two hidden dense layers: fast everywhere, a solid baseline on small images (photo-like datasets get the pretrained backbone instead).',
     priority: 20,
     enabled: true,
+    data: 'small',
     layers: [
       { type: 'flatten' },
       { type: 'dense', units: 128, activation: 'relu' },

@@ -9,7 +9,7 @@ import type { ArtifactRecord } from '../storage/db';
 import { parseAnalysisFile } from './analysis-file';
 import { checkModelJson, isObject } from './model-check';
 import { importedModelRun } from './imported-model';
-import { ANALYSIS_RECORD_FILE, RUN_RECORD_FILE } from './run-zip';
+import { ANALYSIS_RECORD_FILE, HEAD_FOLDER, RUN_RECORD_FILE } from './run-zip';
 
 export interface ImportedRun {
   run: RunRecord;
@@ -97,7 +97,10 @@ async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEnt
     if (parsed.runId !== run.id) return fail(`${folder + ANALYSIS_RECORD_FILE} belongs to run ${parsed.runId}, not ${run.id}`);
     analysis = parsed;
   }
-  return { run, artifacts: { runId: run.id, epoch: run.checkpointEpoch, ...model }, ...(analysis ? { analysis } : {}) };
+  const headText = await text(`${HEAD_FOLDER}model.json`);
+  const head = headText === undefined ? undefined : await checkModelJson(headText, `${folder}${HEAD_FOLDER}model.json`, async (file) => files.get(folder + HEAD_FOLDER + file)?.read());
+  if (typeof head === 'string') return fail(head);
+  return { run, artifacts: { runId: run.id, epoch: run.checkpointEpoch, ...model, ...(head ? { head } : {}) }, ...(analysis ? { analysis } : {}) };
 }
 
 const STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'pruned'];

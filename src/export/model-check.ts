@@ -52,6 +52,8 @@ export async function checkModelJson(text: string, path: string, read: (file: st
     ...(typeof json.format === 'string' ? { format: json.format } : {}),
     ...(typeof json.generatedBy === 'string' ? { generatedBy: json.generatedBy } : {}),
     ...(typeof json.convertedBy === 'string' ? { convertedBy: json.convertedBy } : {}),
+    ...(isObject(json.signature) ? { signature: json.signature } : {}),
+    ...(isObject(json.userDefinedMetadata) ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
   };
 }
 

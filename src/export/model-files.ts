@@ -1,6 +1,6 @@
-// A stored model as the tfjs Layers format on disk: `model.json` (topology and weights manifest) and one
-// binary weight shard, which `tf.loadLayersModel` loads from a folder or a server.
-import type { ArtifactRecord } from '../storage/db';
+// A stored model as tfjs files on disk: `model.json` (topology and weights manifest) and one binary weight
+// shard, which `tf.loadLayersModel` (or `tf.loadGraphModel`, for a run on a graph-model backbone) loads.
+import type { LayersArtifacts } from '../core/model-artifacts';
 
 export const WEIGHTS_FILE = 'group1-shard1of1.bin';
 
@@ -9,13 +9,16 @@ export interface ModelFiles {
   weights: Uint8Array;
 }
 
-export function modelFiles(artifacts: ArtifactRecord): ModelFiles {
+export function modelFiles(artifacts: LayersArtifacts): ModelFiles {
   const json = {
     modelTopology: artifacts.modelTopology,
     format: artifacts.format ?? 'layers-model',
     generatedBy: artifacts.generatedBy ?? 'Trainyard',
     convertedBy: artifacts.convertedBy ?? null,
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: artifacts.weightSpecs }],
+    // Graph models name their inputs and outputs here.
+    ...(artifacts.signature !== undefined ? { signature: artifacts.signature } : {}),
+    ...(artifacts.userDefinedMetadata !== undefined ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
   };
   return { modelJson: JSON.stringify(json), weights: new Uint8Array(artifacts.weightData) };
 }

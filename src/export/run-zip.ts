@@ -31,6 +31,8 @@ export interface Plot {
 export type PlotRenderer = (run: RunRecord, analysis: AnalysisRecord | undefined) => Promise<Plot[]>;
 
 export const RUN_RECORD_FILE = 'trainyard/run.json';
+/** A backbone run's head alone (a Layers model on the feature vector), beside the whole model. */
+export const HEAD_FOLDER = 'head/';
 export const ANALYSIS_RECORD_FILE = 'trainyard/analysis.json';
 
 /** Writes the run's files into `folder` (the zip's root, or a sub-folder of a study zip). */
@@ -39,6 +41,12 @@ export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots:
   const model = modelFiles(artifacts);
   folder.file('model.json', model.modelJson);
   folder.file(WEIGHTS_FILE, model.weights);
+  if (artifacts.head) {
+    // A backbone run: the model above takes images; the head alone takes the backbone's feature vectors.
+    const head = modelFiles(artifacts.head);
+    folder.file(`${HEAD_FOLDER}model.json`, head.modelJson);
+    folder.file(`${HEAD_FOLDER}${WEIGHTS_FILE}`, head.weights);
+  }
   folder.file('history.json', JSON.stringify(run.history, null, 2));
   const runName = `${run.model.name} · ${run.hparams.name}`;
   if (analysis) {

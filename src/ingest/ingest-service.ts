@@ -7,6 +7,7 @@ import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
 import { getFiles, walkHandles, type HandleLike } from './handles';
+import type { ImageSize } from '../core/image-size';
 import { previewOf, readManifest, sampleSizes, SIZE_SAMPLE, type ImportPreview } from './scan';
 import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
 import type { StorageEstimate } from './commit';
@@ -25,6 +26,8 @@ interface Scanned {
   source: FileSource;
   manifest: Manifest;
   sizes: ImportPreview['sizes'];
+  /** A backbone's input size, when a backbone model will train on this data. */
+  backboneInput?: ImageSize;
 }
 
 export class IngestService {
@@ -62,20 +65,22 @@ export class IngestService {
   }
 
   /** Reads the file list and CSVs of a source and keeps it for `ingest`. */
-  async scan(input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE, onFiles?: (p: FilesProgress) => void): Promise<ImportPreview> {
+  async scan(
+    input: IngestInput, layout: LayoutOptions = DEFAULT_LAYOUT_OPTIONS, maxSide = DEFAULT_MAX_SIDE, onFiles?: (p: FilesProgress) => void, backboneInput?: ImageSize,
+  ): Promise<ImportPreview> {
     this.scanned = undefined;
     const source = await this.toSource(input, onFiles);
     const manifest = await readManifest(source, layout);
     const sizes = await sampleSizes(source, manifest);
-    this.scanned = { source, manifest, sizes };
-    return previewOf(source, manifest, sizes, maxSide);
+    this.scanned = { source, manifest, sizes, ...(backboneInput ? { backboneInput } : {}) };
+    return previewOf(source, manifest, sizes, maxSide, backboneInput);
   }
 
   /** The same source with another split ratio or seed (class folders without train/ and test/). */
   async rescan(layout: LayoutOptions, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
     const scanned = this.current();
     scanned.manifest = await readManifest(scanned.source, layout);
-    return previewOf(scanned.source, scanned.manifest, scanned.sizes, maxSide);
+    return previewOf(scanned.source, scanned.manifest, scanned.sizes, maxSide, scanned.backboneInput);
   }
 
   async ingest(options: IngestOptions, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {

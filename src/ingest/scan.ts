@@ -70,8 +70,18 @@ export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportP
     files: source.entries.length,
     skipped: manifest.skipped,
     ...(manifest.split ? { split: manifest.split } : {}),
-    suggestedSize: decideImageSize(sizes, { maxSide, sample, ...(backboneInput ? { backboneInput } : {}) }),
+    suggestedSize: sizeFor(sizes, maxSide, sample, backboneInput),
     sizes,
     sampled,
   };
+}
+
+/**
+ * The size decided from the images; a backbone's input size instead when one will train on them and they are
+ * photo-sized (at least 32 px on the short side): digit-sized images keep their own size for the small nets.
+ */
+function sizeFor(sizes: ImportPreview['sizes'], maxSide: number, sample: { sampled: number; total: number }, backboneInput: ImageSize | undefined): ImageSizeDecision {
+  const own = decideImageSize(sizes, { maxSide, sample });
+  if (!backboneInput || Math.min(own.width, own.height) < 32) return own;
+  return decideImageSize(sizes, { maxSide, sample, backboneInput });
 }

@@ -19,19 +19,36 @@ export interface AnalyseStore {
 
 export const FAILURE_LIMIT = 24;
 
-/** The run's trained model, rebuilt from the topology and weights stored with it. */
-export async function loadRunModel(store: Pick<AnalyseStore, 'getArtifacts'>, runId: string): Promise<tf.LayersModel> {
+/** A trained model that takes dataset-shaped images in [0, 1] and gives class probabilities. */
+export interface RunModel {
+  predict(x: tf.Tensor): tf.Tensor;
+  countParams(): number;
+  dispose(): void;
+}
+
+/** The run's trained model, rebuilt from the topology and weights stored with it (a Layers model, or a graph model). */
+export async function loadRunModel(store: Pick<AnalyseStore, 'getArtifacts'>, runId: string): Promise<RunModel> {
   const stored = await store.getArtifacts(runId);
   if (!stored) throw new Error(`run ${runId} has no stored model: it was never trained to the end of an epoch`);
-  return tf.loadLayersModel(tf.io.fromMemory({
+  const artifacts: tf.io.ModelArtifacts = {
     modelTopology: stored.modelTopology as tf.io.ModelArtifacts['modelTopology'],
     weightSpecs: stored.weightSpecs as tf.io.WeightsManifestEntry[],
     weightData: stored.weightData,
-  }));
+    ...(stored.format ? { format: stored.format } : {}),
+    ...(stored.signature ? { signature: stored.signature as object } : {}),
+    ...(stored.userDefinedMetadata ? { userDefinedMetadata: stored.userDefinedMetadata as Record<string, object> } : {}),
+  };
+  if (stored.format === 'graph-model') {
+    const graph = await tf.loadGraphModel(tf.io.fromMemory(artifacts));
+    const params = (stored.weightSpecs as tf.io.WeightsManifestEntry[]).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    return { predict: (x) => graph.predict(x) as tf.Tensor, countParams: () => params, dispose: () => graph.dispose() };
+  }
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  return { predict: (x) => model.predict(x) as tf.Tensor, countParams: () => model.countParams(), dispose: () => model.dispose() };
 }
 
 /** Class probabilities for every image of `set`, `count × classes` floats, read from the device once. */
-export async function predictProbabilities(model: tf.LayersModel, set: ImageSet, batchSize = 256): Promise<Float32Array> {
+export async function predictProbabilities(model: RunModel, set: ImageSet, batchSize = 256): Promise<Float32Array> {
   if (set.count === 0) return new Float32Array(0);
   const per = set.shape[0] * set.shape[1] * set.shape[2];
   const buffer = new Uint8Array(Math.min(batchSize, set.count) * per);
@@ -103,7 +120,7 @@ function failureCase(f: FailureIndex, set: ImageSet, values: Float32Array, class
 }
 
 /** Probabilities for one image already fitted to the dataset's shape (`h × w × c` bytes). */
-export async function predictImage(model: tf.LayersModel, pixels: Uint8Array, shape: ImageShape): Promise<number[]> {
+export async function predictImage(model: RunModel, pixels: Uint8Array, shape: ImageShape): Promise<number[]> {
   const probs = tf.tidy(() => model.predict(bytesToBatch(pixels, shape, 1)) as tf.Tensor);
   try {
     return Array.from(await probs.data());

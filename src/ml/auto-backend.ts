@@ -65,9 +65,9 @@ export class AutoBackend {
    * Forgets this run's remembered choice: called when the run failed on it, since a backend that breaks (a lost GPU
    * device, memory it cannot get) must not be reused without measuring again.
    */
-  async forget(work: Pick<RunWorkload, 'layers' | 'shape' | 'classes' | 'hparams'>): Promise<void> {
+  async forget(work: Pick<RunWorkload, 'layers' | 'shape' | 'classes' | 'hparams' | 'backbone'>): Promise<void> {
     const { available } = await this.survey();
-    const signature = modelSignature({ layers: work.layers, inputShape: work.shape, classes: work.classes, batchSize: work.hparams.batchSize });
+    const signature = signatureOf(work);
     const device = deviceKey({ ...this.options.device, adapters: available.flatMap((b) => (b.adapter ? [b.adapter] : [])) });
     await this.options.remembered.delete(device, signature).catch(() => undefined);
   }
@@ -75,7 +75,7 @@ export class AutoBackend {
   /** The backend for this run: remembered for its model and this device, or measured now; it is left active. */
   async forRun(work: RunWorkload, onStatus?: (s: BackendStatus) => void): Promise<BackendChoice> {
     const { available, notes } = await this.survey();
-    const signature = modelSignature({ layers: work.layers, inputShape: work.shape, classes: work.classes, batchSize: work.hparams.batchSize });
+    const signature = signatureOf(work);
     const device = deviceKey({ ...this.options.device, adapters: available.flatMap((b) => (b.adapter ? [b.adapter] : [])) });
     const remembered = await this.options.remembered.get(device, signature).catch(() => undefined);
     if (remembered && available.some((b) => b.name === remembered.name)) {
@@ -175,6 +175,14 @@ export class AutoBackend {
     if (tf.getBackend() !== name && !(await tf.setBackend(name))) throw new Error(`${name} could not be made active again`);
     return choice;
   }
+}
+
+function signatureOf(work: Pick<RunWorkload, 'layers' | 'shape' | 'classes' | 'hparams' | 'backbone'>): string {
+  const b = work.backbone;
+  return modelSignature({
+    layers: work.layers, inputShape: work.shape, classes: work.classes, batchSize: work.hparams.batchSize,
+    ...(b ? { backbone: `${b.record.id}/${b.record.featureLayer}/${b.trainable}` } : {}),
+  });
 }
 
 function describe(r: ProbeResult): string {

@@ -8,6 +8,9 @@ import type { HParams } from '../core/hparams';
 import type { LayerSpec } from '../core/model-spec';
 import { afterStep, rateOfSteps, type ProbeBudget } from '../core/probe-plan';
 import type { ImageShape } from '../core/types';
+import type { BackboneRecord } from '../core/backbone';
+import { buildFineTuneModel } from './backbone/fine-tune';
+import { loadBackbone } from './backbone/load-backbone';
 import { buildModel } from './build-model';
 import { bytesToBatch } from './image-set';
 import { makeOptimizer } from './train';
@@ -17,25 +20,20 @@ export interface ProbeWorkload {
   shape: ImageShape;
   classes: number;
   hparams: HParams;
+  /** A backbone run: frozen, its cost is the backbone's features (timed as images/s); fine-tuned, steps through it. */
+  backbone?: { record: BackboneRecord; trainable: number };
 }
 
-export interface ProbeLimits {
-  budget: ProbeBudget;
-  batchSize: number;
-  /** The best rate timed so far (samples/s); a backend far below it stops early. */
-  bestRate?: number;
-  /** Wall-clock milliseconds the whole probe may take (software adapters); checked between steps. */
-  totalMs?: number;
-  /** `fastest`: the rate of the quickest step (for an upper bound), instead of the mean over the timed steps. */
-  rateFrom?: 'mean' | 'fastest';
+interface ProbeSteps {
+  step(): Promise<void>;
+  release(): void;
 }
 
-const OVER_BUDGET = Symbol('over budget');
-
-export async function timeTrainingSteps(work: ProbeWorkload, limits: ProbeLimits): Promise<ProbeResult> {
-  const { budget, batchSize: n } = limits;
-  const started = performance.now();
-  const model = buildModel(work.layers, work.shape, work.classes, work.hparams.seed);
+/** Training steps of the run's own model (with its backbone when fine-tuned), optimizer and batch size. */
+async function trainingSteps(work: ProbeWorkload, n: number): Promise<ProbeSteps> {
+  const model = work.backbone
+    ? await buildFineTuneModel(work.backbone.record, work.backbone.trainable, [...work.layers], work.shape, work.classes, work.hparams.seed)
+    : buildModel(work.layers, work.shape, work.classes, work.hparams.seed);
   const optimizer = makeOptimizer(work.hparams);
   const pixels = madeUpPixels(n * work.shape[0] * work.shape[1] * work.shape[2]);
   const labels = Int32Array.from({ length: n }, (_, i) => i % work.classes);
@@ -54,6 +52,41 @@ export async function timeTrainingSteps(work: ProbeWorkload, limits: ProbeLimits
       (cost as tf.Scalar).dispose();
     }
   };
+  return { step, release };
+}
+
+/** A frozen backbone: what costs is computing features once (the head's training on them is small next to it). */
+async function featureSteps(work: ProbeWorkload, record: BackboneRecord, n: number): Promise<ProbeSteps> {
+  const backbone = await loadBackbone(record);
+  const pixels = madeUpPixels(n * work.shape[0] * work.shape[1] * work.shape[2]);
+  const step = async (): Promise<void> => {
+    const features = tf.tidy(() => backbone.features(bytesToBatch(pixels, work.shape, n)));
+    try {
+      await features.data();
+    } finally {
+      features.dispose();
+    }
+  };
+  return { step, release: () => backbone.dispose() };
+}
+
+export interface ProbeLimits {
+  budget: ProbeBudget;
+  batchSize: number;
+  /** The best rate timed so far (samples/s); a backend far below it stops early. */
+  bestRate?: number;
+  /** Wall-clock milliseconds the whole probe may take (software adapters); checked between steps. */
+  totalMs?: number;
+  /** `fastest`: the rate of the quickest step (for an upper bound), instead of the mean over the timed steps. */
+  rateFrom?: 'mean' | 'fastest';
+}
+
+const OVER_BUDGET = Symbol('over budget');
+
+export async function timeTrainingSteps(work: ProbeWorkload, limits: ProbeLimits): Promise<ProbeResult> {
+  const { budget, batchSize: n } = limits;
+  const started = performance.now();
+  const { step, release } = await (work.backbone?.trainable === 0 ? featureSteps(work, work.backbone.record, n) : trainingSteps(work, n));
   const warmupMs = Math.min(budget.warmupMs, limits.totalMs ?? Number.POSITIVE_INFINITY);
   const warmup = step();
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -5,11 +5,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { planDeviceData, type DeviceDataPlan } from '../core/device-data-budget';
 import { bytesToBatch, gatherBytes, type ImageSet } from './image-set';
+import { featureBatch, isFeatureSet, type FeatureSet, type TrainData } from './feature-set';
 import { activeWebGpu, type WebGpuInternals } from './kernels/webgpu/backend-internals';
 import { gatherImages, gatherOneHot } from './kernels/webgpu/batch-gather';
 
 export interface Batch {
-  x: tf.Tensor4D;
+  /** [n, h, w, c] images, or [n, size] feature vectors. */
+  x: tf.Tensor;
   /** One-hot labels (float32 from the device, int32 from the host). */
   y: tf.Tensor2D;
   /** The labels as class indices, when the batch was built on the host. */
@@ -31,15 +33,16 @@ export interface BatchSourceOptions {
   /** Try to keep the set on the device (default true; only WebGPU can). */
   onDevice?: boolean;
   /** Sets resident together with this one (e.g. training and validation), for the budget. */
-  alsoResident?: readonly ImageSet[];
+  alsoResident?: readonly TrainData[];
   budgetBytes?: number;
 }
 
-export function makeBatchSource(set: ImageSet, classes: number, maxBatch: number, options: BatchSourceOptions = {}): BatchSource {
+export function makeBatchSource(set: TrainData, classes: number, maxBatch: number, options: BatchSourceOptions = {}): BatchSource {
+  if (isFeatureSet(set)) return featureSource(set, classes, maxBatch);
   const backend = options.onDevice === false || set.count === 0 ? undefined : activeWebGpu();
   if (!backend) return hostSource(set, classes, maxBatch, options.onDevice === false ? 'turned off' : set.count === 0 ? 'there are no images' : `the ${tf.getBackend()} backend keeps no data on a device`);
   const plan: DeviceDataPlan = planDeviceData({
-    sets: [set, ...(options.alsoResident ?? [])].map((s) => ({ images: s.count, bytesPerImage: s.shape[0] * s.shape[1] * s.shape[2] })),
+    sets: [set, ...(options.alsoResident ?? [])].map((s) => ({ images: s.count, bytesPerImage: isFeatureSet(s) ? 4 * s.size : s.shape[0] * s.shape[1] * s.shape[2] })),
     maxBindingBytes: backend.device.limits.maxStorageBufferBindingSize,
     ...(options.budgetBytes !== undefined ? { budgetBytes: options.budgetBytes } : {}),
   });
@@ -56,6 +59,23 @@ function hostSource(set: ImageSet, classes: number, maxBatch: number, reason: st
     setOrder: (o) => void (order = o),
     batch(start, end) {
       const x = bytesToBatch(gatherBytes(set, order, start, end, buffer), set.shape, end - start);
+      const labels = tf.tensor1d(Int32Array.from(order.subarray(start, end), (i) => set.labels[i] as number), 'int32');
+      return { x, labels, y: tf.oneHot(labels, classes) as tf.Tensor2D };
+    },
+    dispose: () => undefined,
+  };
+}
+
+/** Feature vectors are small next to images: each batch is copied out on the host and uploaded. */
+function featureSource(set: FeatureSet, classes: number, maxBatch: number): BatchSource {
+  const buffer = new Float32Array(maxBatch * set.size);
+  let order: Uint32Array = new Uint32Array(0);
+  return {
+    onDevice: false,
+    reason: 'feature vectors are uploaded per batch',
+    setOrder: (o) => void (order = o),
+    batch(start, end) {
+      const x = featureBatch(set, order, start, end, buffer);
       const labels = tf.tensor1d(Int32Array.from(order.subarray(start, end), (i) => set.labels[i] as number), 'int32');
       return { x, labels, y: tf.oneHot(labels, classes) as tf.Tensor2D };
     },

@@ -5,7 +5,9 @@ import type { LayersArtifacts } from '../core/model-artifacts';
 import type { EpochStats, RunRecord } from '../core/run';
 import { plannedValidation } from '../core/run-validation';
 import type { DatasetRecord, Split } from '../core/types';
+import { backboneOf, backboneTrainingModel, featuresOf, finishedBackboneArtifacts, type BackboneRunStore, type FeatureProgress } from './backbone-run';
 import { buildModel } from './build-model';
+import type { TrainData } from './feature-set';
 import { concatImageSets, type ImageSet } from './image-set';
 import { restoreOptimizer, saveOptimizer, type StoredOptimizer } from './optimizer-state';
 import { trainAndValidation } from './validation-split';
@@ -26,6 +28,8 @@ export interface TrainRunStore {
   shards(datasetId: string, split: Split): Promise<{ count: number; pixels: Uint8Array; labels: Uint16Array }[]>;
   getArtifacts(runId: string): Promise<StoredArtifacts | undefined>;
   putArtifacts(artifacts: StoredArtifacts): Promise<void>;
+  /** Backbones and their cached features (runs whose model has a backbone). */
+  backbones?: BackboneRunStore;
 }
 
 export interface TrainProgress {
@@ -42,6 +46,8 @@ export interface TrainProgress {
   numBytes: number;
   /** Present when an epoch just ended. */
   epochStats?: EpochStats;
+  /** Present while a backbone computes the features its head trains on (before the first epoch). */
+  features?: FeatureProgress;
 }
 
 export async function loadImageSet(store: TrainRunStore, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
@@ -61,11 +67,26 @@ export async function trainRun(
   if (!run) throw new Error(`run ${runId} does not exist`);
   const dataset = await store.getDataset(run.datasetId);
   if (!dataset) throw new Error(`the dataset of run ${runId} was deleted`);
-  const testSet = await loadImageSet(store, dataset, 'test');
+  const use = run.model.backbone;
+  const backbones = store.backbones;
+  if (use && !backbones) throw new Error('this worker cannot train models with a backbone');
+  const backbone = use && backbones ? await backboneOf(backbones, use, `${run.model.name} · ${run.hparams.name}`) : undefined;
+  const reportFeatures = (features: FeatureProgress) => {
+    const memory = tf.memory();
+    onProgress({
+      runId, epoch: 0, epochs: run.hparams.epochs, batch: 0, batches: 0, runningLoss: Number.NaN, samplesPerSecond: 0,
+      secondsLeft: features.secondsLeft, numTensors: memory.numTensors, numBytes: memory.numBytes, features,
+    });
+  };
+  // Frozen backbone: the head trains on cached feature vectors; otherwise on the images.
+  const data = async (split: Split): Promise<TrainData> => backbone && use?.trainable === 0 && backbones
+    ? featuresOf(backbones, dataset, backbone, split, () => loadImageSet(store, dataset, split), reportFeatures, signal)
+    : loadImageSet(store, dataset, split);
+  const testSet = await data('test');
   // Validation is decided once and recorded; a resumed run keeps it. The test split is only read again at the end.
-  const { train: trainSet, validation, used } = trainAndValidation(run.hparams, await loadImageSet(store, dataset, 'train'), testSet, plannedValidation(run));
+  const { train: trainSet, validation, used } = trainAndValidation(run.hparams, await data('train'), testSet, plannedValidation(run));
   const classes = dataset.classes.length;
-  const model = buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
+  const model = backbone ? await backboneTrainingModel(run, backbone, dataset) : buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
   const optimizer = makeOptimizer(run.hparams);
   try {
     const checkpoint = run.checkpointEpoch >= 0 ? await store.getArtifacts(runId) : undefined;
@@ -116,6 +137,11 @@ export async function trainRun(
       })) as RunRecord;
     }
     const test = testSet.count > 0 ? await evaluateLoss(model, testSet, classes, run.hparams.batchSize) : undefined;
+    if (backbone) {
+      // The stored model becomes the one that takes images: backbone + head, with the head alone beside it.
+      const trained = await store.getArtifacts(runId);
+      if (trained) await store.putArtifacts({ ...trained, ...(await finishedBackboneArtifacts(run, backbone, trained, dataset)) });
+    }
     const done = await store.updateRun(runId, (r) => {
       r.status = 'done';
       r.finishedAt = Date.now();

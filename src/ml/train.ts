@@ -8,7 +8,7 @@ import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } fro
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
 import { makeBatchSource, type Batch, type BatchSource } from './batch-source';
-import type { ImageSet } from './image-set';
+import { isFeatureSet, type TrainData } from './feature-set';
 import { meanCrossEntropy } from './loss';
 import { makeMetricsAccumulator, type MetricsAccumulator } from './train-metrics';
 
@@ -25,8 +25,9 @@ export interface TrainOptions {
   model: tf.LayersModel;
   hparams: HParams;
   classes: number;
-  train: ImageSet;
-  validation: ImageSet;
+  /** Images (bytes), or a backbone's feature vectors for a head. */
+  train: TrainData;
+  validation: TrainData;
   /** First epoch to run (0-based): after a resume, the one after the last checkpoint. */
   startEpoch?: number;
   /** Epochs finished before a resume, so early stopping sees the whole history. */
@@ -94,7 +95,7 @@ interface StepContext {
 
 /** One optimizer step on one batch (which it disposes); adds the batch's loss and accuracy to `sums`. */
 function trainStep(c: StepContext, batch: Batch, sums: MetricsAccumulator, n: number): void {
-  const x = c.augment ? augmentBatch(batch.x, c.augment, c.augmentRandom) : batch.x;
+  const x = c.augment ? augmentBatch(batch.x as tf.Tensor4D, c.augment, c.augmentRandom) : batch.x;
   if (x !== batch.x) batch.x.dispose();
   let probs: tf.Tensor2D | undefined;
   const cost = c.optimizer.minimize(() => {
@@ -116,7 +117,8 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const history: EpochStats[] = [];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const settings = withDefaults(hparams);
-  const augmenting = settings.augment.flip || settings.augment.shift > 0;
+  // Feature vectors cannot be flipped or shifted: augmentation is for images.
+  const augmenting = !isFeatureSet(data) && (settings.augment.flip || settings.augment.shift > 0);
   const valLosses = (options.previous ?? []).map((e) => e.valLoss);
   const resident = { onDevice: options.dataOnDevice ?? true, ...(options.deviceDataBudget !== undefined ? { budgetBytes: options.deviceDataBudget } : {}) };
   const source = makeBatchSource(data, classes, batchSize, { ...resident, alsoResident: [validation] });
@@ -183,7 +185,7 @@ export interface EvaluateOptions {
 
 /** Mean loss and accuracy over a whole set, in batches, reading the device once. */
 export async function evaluateLoss(
-  model: tf.LayersModel, set: ImageSet, classes: number, batchSize: number, options: EvaluateOptions = {},
+  model: { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] }, set: TrainData, classes: number, batchSize: number, options: EvaluateOptions = {},
 ): Promise<{ loss: number; accuracy: number }> {
   if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
   const source = options.source ?? makeBatchSource(set, classes, batchSize, { onDevice: false });

@@ -5,6 +5,7 @@ import { withDefaults } from '../core/hparams';
 import type { RunValidation } from '../core/run-validation';
 import { splitStratified } from '../core/split';
 import type { ImageSet } from './image-set';
+import { featureSubset, isFeatureSet, type TrainData } from './feature-set';
 
 /** Copies the images at `indices` into a new set (bytes only; nothing becomes floats here). */
 export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
@@ -18,23 +19,24 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
   return { shape: set.shape, count: indices.length, pixels, labels };
 }
 
-export interface TrainAndValidation {
-  train: ImageSet;
-  validation: ImageSet;
+export interface TrainAndValidation<T extends TrainData = ImageSet> {
+  train: T;
+  validation: T;
   /** What was used, for the run's record: a split falls back to the test split when train cannot spare an image. */
   used: RunValidation;
 }
 
-/** The sets a run trains and validates on; `planned` defaults to the set's own validation. */
-export function trainAndValidation(h: HParams, train: ImageSet, test: ImageSet, planned: Validation = withDefaults(h).validation): TrainAndValidation {
+/** The sets a run trains and validates on (images, or a backbone's features); `planned` defaults to the set's own validation. */
+export function trainAndValidation<T extends TrainData>(h: HParams, train: T, test: T, planned: Validation = withDefaults(h).validation): TrainAndValidation<T> {
   if (planned.kind === 'split' && train.count >= 2) {
     const items = Array.from(train.labels, (label) => String(label));
     const held = splitStratified(items, (label) => label, planned.fraction, h.seed);
     const keep: number[] = [];
     const out: number[] = [];
     held.forEach((isHeld, i) => (isHeld ? out : keep).push(i));
+    const take = (indices: number[]) => (isFeatureSet(train) ? featureSubset(train, indices) : subset(train, indices)) as T;
     if (out.length > 0) {
-      return { train: subset(train, keep), validation: subset(train, out), used: { kind: 'split', fraction: planned.fraction, seed: h.seed, images: out.length } };
+      return { train: take(keep), validation: take(out), used: { kind: 'split', fraction: planned.fraction, seed: h.seed, images: out.length } };
     }
   }
   if (test.count > 0) return { train, validation: test, used: { kind: 'test', images: test.count } };

@@ -8,6 +8,7 @@ import type { FilesProgress } from '../ingest/ingest-service';
 import type { IngestProgress, IngestResult } from '../ingest/ingest';
 import type { ResizePolicy } from '../ingest/decode';
 import type { ImportPreview } from '../ingest/scan';
+import type { ImageSize } from '../core/image-size';
 
 /** Images sent first so the preview can read their sizes (the worker samples as many). */
 const SIZE_SAMPLE = 500;
@@ -30,6 +31,8 @@ export interface ImporterDeps {
   onImported: (datasetId: string) => Promise<void>;
   /** Asks the browser to keep our data under storage pressure; runs on the page, where the API lives. */
   persist: () => Promise<unknown>;
+  /** The input size of the backbone an enabled model trains on, if any: photos are then stored at that size. */
+  backboneInput?: () => Promise<ImageSize | undefined>;
 }
 
 export class Importer {
@@ -179,7 +182,8 @@ export class Importer {
     });
     try {
       const layout = { testRatio: this.settings.testRatio, seed: this.settings.seed };
-      const preview = await this.deps.worker.scan(await this.handOver(input), layout, undefined, onFiles);
+      const backboneInput = await this.deps.backboneInput?.().catch(() => undefined);
+      const preview = await this.deps.worker.scan(await this.handOver(input), layout, undefined, onFiles, backboneInput);
       this.settings.name = preview.name;
       this.settings.width = preview.suggestedSize.width;
       this.settings.height = preview.suggestedSize.height;

@@ -19,11 +19,16 @@ import type { TrainWorkerHandle } from './train-worker-handle';
 import { backendOrder, readBackendPreference, writeBackendPreference, type BackendPreference } from './backend-preference';
 import type { RunArchive, ZipFile } from '../export/run-archive';
 import { Transfers } from './transfers.svelte';
+import { Backbones } from './backbones.svelte';
+import type { ImageSize } from '../core/image-size';
+import type { BackboneStore } from '../storage/backbones';
 
 export interface StudioDeps {
   datasets: DatasetStore;
   runs: RunStore;
   catalog: CatalogStore;
+  /** Pretrained backbones (absent in tests that need none). */
+  backbones?: BackboneStore;
   settings: SettingsStore;
   /** Backends measured per model and device (Automatic); "Measure again" forgets them. */
   backendChoices?: { clear(): Promise<void> };
@@ -58,6 +63,8 @@ export class Studio {
   private restartPending = false;
   /** Export and import of zips. */
   readonly transfers: Transfers;
+  /** Pretrained backbones: stored, shipped, imported. */
+  readonly backbones: Backbones | undefined;
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -65,6 +72,7 @@ export class Studio {
   });
 
   constructor(private readonly deps: StudioDeps) {
+    this.backbones = deps.backbones ? new Backbones(deps.backbones, () => deps.trainWorker().api) : undefined;
     this.reports = new Reports(deps.analyses, () => deps.trainWorker().api);
     this.transfers = new Transfers(deps.archive, {
       save: deps.saveFile,
@@ -88,6 +96,7 @@ export class Studio {
     this.importer = new Importer({
       worker: deps.ingestWorker,
       persist: async () => navigator.storage?.persist?.(),
+      backboneInput: () => this.backboneInput(),
       onImported: async () => {
         await this.refreshDatasets();
         this.deps.channel?.postMessage({ kind: 'datasets' });
@@ -105,10 +114,22 @@ export class Studio {
     await this.deps.datasets.removeLeftoverShards();
     await this.refreshDatasets();
     await this.queue.init();
+    void this.backbones?.load();
     void this.reports.load().then(() => this.reports.analyseMissing(this.queue.runs));
     void this.refreshStorage();
     this.askBackend();
     void this.queue.start();
+  }
+
+  /** The input size of the backbone under the highest-priority enabled backbone model, if there is one. */
+  private async backboneInput(): Promise<ImageSize | undefined> {
+    const models = (await this.deps.catalog.models()).filter((m) => m.enabled && m.backbone).sort((a, b) => b.priority - a.priority);
+    for (const m of models) {
+      const entry = this.backbones?.entries.find((b) => b.id === m.backbone?.id);
+      const size = entry?.info?.inputSize ?? entry?.builtIn?.inputSize;
+      if (size) return size;
+    }
+    return undefined;
   }
 
   /** The model and hyperparameter catalog, for its editor. */

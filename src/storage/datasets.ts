@@ -36,9 +36,9 @@ export class DatasetStore {
     return this.db.getAll('shards', range);
   }
 
-  /** Removes a dataset, its shards and its runs with their artifacts and analyses, in one transaction. */
+  /** Removes a dataset, its shards, its cached features and its runs with their artifacts and analyses, in one transaction. */
   async delete(datasetId: string): Promise<void> {
-    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses'], 'readwrite');
+    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses', 'features'], 'readwrite');
     const runIds = await tx.objectStore('runs').index('byDataset').getAllKeys(datasetId);
     await tx.objectStore('datasets').delete(datasetId);
     for (const id of runIds) {
@@ -50,6 +50,11 @@ export class DatasetStore {
     while (cursor) {
       await cursor.delete();
       cursor = await cursor.continue();
+    }
+    let features = await tx.objectStore('features').index('byDataset').openCursor(datasetId);
+    while (features) {
+      await features.delete();
+      features = await features.continue();
     }
     await tx.done;
   }

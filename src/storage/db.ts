@@ -6,6 +6,8 @@ import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
 import type { RunRecord } from '../core/run';
 import type { AnalysisRecord } from '../core/analysis';
+import type { BackboneRecord } from '../core/backbone';
+import type { CachedFeatures, FeatureKey } from '../core/feature-cache';
 
 export interface ShardRecord {
   datasetId: string;
@@ -37,11 +39,14 @@ export interface TrainyardSchema extends DBSchema {
   /** Small app-wide settings (the queue's pause and halving options), one record per key. */
   settings: { key: string; value: { key: string; value: unknown } };
   analyses: { key: string; value: AnalysisRecord; indexes: { byDataset: string } };
+  /** Pretrained image models imported (or shipped) as backbones, with their weights. */
+  backbones: { key: string; value: BackboneRecord };
+  features: { key: FeatureKey; value: CachedFeatures; indexes: { byDataset: string; byBackbone: string } };
 }
 
 export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
 export const DB_NAME = 'trainyard';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
   return openDB<TrainyardSchema>(name, DB_VERSION, {
@@ -57,6 +62,12 @@ export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
         db.createObjectStore('artifacts', { keyPath: 'runId' });
         db.createObjectStore('settings', { keyPath: 'key' });
         db.createObjectStore('analyses', { keyPath: 'runId' }).createIndex('byDataset', 'datasetId');
+      }
+      if (oldVersion < 2) {
+        db.createObjectStore('backbones', { keyPath: 'id' });
+        const features = db.createObjectStore('features', { keyPath: ['datasetId', 'backboneId', 'featureLayer', 'split'] });
+        features.createIndex('byDataset', 'datasetId');
+        features.createIndex('byBackbone', 'backboneId');
       }
     },
   });

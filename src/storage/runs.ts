@@ -2,7 +2,7 @@
 import type { RunRecord } from '../core/run';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
-import { CATALOG_UPGRADES, upgradeHParams, type CatalogUpgrade } from '../core/catalog-upgrades';
+import { CATALOG_UPGRADES, upgradeHParams, upgradeModels, type CatalogUpgrade } from '../core/catalog-upgrades';
 import type { TrainyardDB } from './db';
 
 export class RunStore {
@@ -85,7 +85,8 @@ export class CatalogStore {
    */
   async seed(models: readonly ModelSpec[], hparams: readonly HParams[], upgrades: readonly CatalogUpgrade[] = CATALOG_UPGRADES): Promise<void> {
     const tx = this.db.transaction(['models', 'hparams', 'settings'], 'readwrite');
-    const haveModels = new Set(await tx.objectStore('models').getAllKeys());
+    const storedModels = await tx.objectStore('models').getAll();
+    const haveModels = new Set(storedModels.map((m) => m.id));
     const storedHParams = await tx.objectStore('hparams').getAll();
     const haveHParams = new Set(storedHParams.map((h) => h.id));
     const appliedRecord = await tx.objectStore('settings').get(UPGRADES_KEY);
@@ -95,6 +96,7 @@ export class CatalogStore {
       ...models.filter((m) => !haveModels.has(m.id)).map((m) => tx.objectStore('models').put(structuredClone(m))),
       ...hparams.filter((h) => !haveHParams.has(h.id)).map((h) => tx.objectStore('hparams').put(structuredClone(h))),
       ...upgradeHParams(storedHParams, hparams, pending).map((h) => tx.objectStore('hparams').put(h)),
+      ...upgradeModels(storedModels, models, pending).map((m) => tx.objectStore('models').put(m)),
       ...(pending.length ? [tx.objectStore('settings').put({ key: UPGRADES_KEY, value: [...applied, ...pending.map((u) => u.id)] })] : []),
     ]);
     await tx.done;

@@ -73,3 +73,18 @@ describe('the queue order', () => {
     expect(nextRun(all, ctx)).toBeUndefined();
   });
 });
+
+describe('which datasets a model suits', () => {
+  const photos = { id: 'photos', shape: [224, 224, 3] as const };
+  const digits = { id: 'digits', shape: [28, 28, 1] as const };
+  const tinyColour = { id: 'tiny', shape: [16, 16, 3] as const };
+  it('gives photo-like datasets (colour, ≥32 px) the backbone runs and small ones the small nets', () => {
+    const backbone = { ...model('mobilenet', 1), backbone: { id: 'b', trainable: 0 } };
+    const mlp = { ...model('mlp', 2), data: 'small' as const };
+    const cnn = model('cnn', 3);
+    const runs = missingRuns([photos, digits, tinyColour], [backbone, mlp, cnn], [hp('h', 1)], new Set(), 0);
+    expect(runs.map((r) => `${r.datasetId}:${r.modelId}`).sort()).toEqual(
+      ['digits:cnn', 'digits:mlp', 'photos:cnn', 'photos:mobilenet', 'tiny:cnn', 'tiny:mlp'],
+    );
+  });
+});
