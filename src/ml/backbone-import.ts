@@ -23,8 +23,8 @@ const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /** The files as a checked backbone record; throws an Error whose message says what is wrong. */
 export async function backboneFromFiles(name: string, files: readonly BackboneFile[], options: { id?: string; source?: BackboneSource; featureLayer?: string } = {}): Promise<BackboneRecord> {
   const jsons = files.filter((f) => baseName(f.path) === 'model.json');
-  if (jsons.length === 0) throw new Error(`${name} has no model.json (a tfjs model is a model.json with its weight files)`);
-  if (jsons.length > 1) throw new Error(`${name} has ${jsons.length} model.json files: give one model at a time`);
+  if (jsons.length === 0) throw new Error('there is no model.json (a tfjs model is a model.json with its weight files)');
+  if (jsons.length > 1) throw new Error(`there are ${jsons.length} model.json files: give one model at a time`);
   const modelJsonFile = jsons[0] as BackboneFile;
   const folder = modelJsonFile.path.slice(0, modelJsonFile.path.length - 'model.json'.length);
   const byName = new Map<string, Uint8Array>();
@@ -32,7 +32,7 @@ export async function backboneFromFiles(name: string, files: readonly BackboneFi
   const made = makeBackboneRecord(new TextDecoder().decode(modelJsonFile.bytes), byName, {
     name, createdAt: Date.now(), ...(options.source ? { source: options.source } : {}), ...(options.featureLayer ? { featureLayer: options.featureLayer } : {}),
   });
-  if (!made.ok) throw new Error(`${name} cannot be a backbone: ${made.errors.join('; ')}`);
+  if (!made.ok) throw new Error(made.errors.join('; '));
   const record = options.id ? { ...made.record, id: options.id } : made.record;
   await checkRuns(record);
   return record;
@@ -50,7 +50,7 @@ async function checkRuns(record: BackboneRecord): Promise<void> {
     if (values.length !== record.featureSize) throw new Error(`its feature layer ${record.featureLayer} gave ${values.length} numbers, not ${record.featureSize}`);
     if (!values.every(Number.isFinite)) throw new Error(`its feature layer ${record.featureLayer} gave numbers that are not finite`);
   } catch (error) {
-    throw new Error(`${record.name} did not run as a backbone: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(`it did not run: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     backbone?.dispose();
   }
