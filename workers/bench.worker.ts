@@ -14,6 +14,9 @@ import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../src/core/zoo';
 import { PROBE_BUDGET } from '../src/core/probe-plan';
 import type { ProbeResult } from '../src/core/backend-decision';
 import type { HParams } from '../src/core/hparams';
+import { BUILT_IN_BACKBONES } from '../src/core/built-in-backbones';
+import { builtInBackbone } from '../src/ml/built-in-backbone';
+import { timeFeatures, timeHead, type FeatureTiming, type HeadTiming } from '../src/ml/bench-backbone';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -62,5 +65,23 @@ const autoApi = {
   },
 };
 
-export type BenchWorkerApi = typeof api & typeof autoApi;
-Comlink.expose({ ...api, ...autoApi });
+const backboneApi = {
+  /** The shipped backbone's features of `count` 224×224 RGB images on the started backend, fetched from the app at `appBase`. */
+  async backboneFeatures(pixels: Uint8Array, count: number, appBase: string): Promise<FeatureTiming> {
+    const shipped = BUILT_IN_BACKBONES[0];
+    const record = shipped && (await builtInBackbone(shipped.slug, appBase));
+    if (!record) throw new Error('no built-in backbone');
+    registerWasmGradKernels('fast');
+    return timeFeatures(record, pixels, count, [224, 224, 3]);
+  },
+  /** The zoo's backbone head trained on these feature vectors for `epochs` epochs with the Quick set's optimizer. */
+  headTiming(values: Float32Array, labels: Uint16Array, size: number, classes: number, epochs: number): Promise<HeadTiming> {
+    const spec = BUILT_IN_MODELS.find((m) => m.backbone);
+    if (!spec) throw new Error('no backbone model in the zoo');
+    const hparams: HParams = { ...(BUILT_IN_HPARAMS[0] as HParams), epochs };
+    return timeHead(spec.layers, { size, count: labels.length, values, labels }, classes, hparams);
+  },
+};
+
+export type BenchWorkerApi = typeof api & typeof autoApi & typeof backboneApi;
+Comlink.expose({ ...api, ...autoApi, ...backboneApi });

@@ -4,7 +4,8 @@
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'bmp' | 'webp';
 
 export type HeaderResult =
-  | { ok: true; format: ImageFormat; width: number; height: number }
+  /** `grey`: the header says one channel (PNG colour types 0 and 4, one-component JPEG); absent when it does not say. */
+  | { ok: true; format: ImageFormat; width: number; height: number; grey?: boolean }
   | { ok: false; reason: string };
 
 /** Reads format and size from the start of a file (the first 64 KiB is plenty for every format here). */
@@ -14,7 +15,7 @@ export function readImageHeader(bytes: Uint8Array): HeaderResult {
   const at = (i: number) => bytes[i] ?? -1;
   if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) {
     if (bytes.length < 24) return { ok: false, reason: 'truncated PNG (no image header)' };
-    return sized('png', view.getUint32(16), view.getUint32(20));
+    return withGrey(sized('png', view.getUint32(16), view.getUint32(20)), bytes.length > 25 ? bytes[25] === 0 || bytes[25] === 4 : undefined);
   }
   if (at(0) === 0xff && at(1) === 0xd8) return jpegSize(bytes, view);
   if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) {
@@ -27,6 +28,10 @@ export function readImageHeader(bytes: Uint8Array): HeaderResult {
   }
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes.subarray(8), [0x57, 0x45, 0x42, 0x50])) return webpSize(bytes, view);
   return { ok: false, reason: `not a PNG, JPEG, GIF, BMP or WebP image (starts with ${hexStart(bytes)})` };
+}
+
+function withGrey(result: HeaderResult, grey: boolean | undefined): HeaderResult {
+  return result.ok && grey !== undefined ? { ...result, grey } : result;
 }
 
 function sized(format: ImageFormat, width: number, height: number): HeaderResult {
@@ -45,7 +50,7 @@ function jpegSize(bytes: Uint8Array, view: DataView): HeaderResult {
     }
     const length = view.getUint16(i + 2);
     const isSof = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isSof) return sized('jpeg', view.getUint16(i + 7), view.getUint16(i + 5));
+    if (isSof) return withGrey(sized('jpeg', view.getUint16(i + 7), view.getUint16(i + 5)), bytes[i + 9] === 1);
     i += 2 + length;
   }
   return { ok: false, reason: 'truncated JPEG (no frame header)' };

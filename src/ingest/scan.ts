@@ -24,8 +24,8 @@ export interface ImportPreview {
   split?: { testRatio: number; seed: number };
   /** Decided from the sampled headers' sizes (or a backbone's input), with the reason in words. */
   suggestedSize: ImageSizeDecision;
-  /** Sizes seen in the sample, most common first. */
-  sizes: { width: number; height: number; count: number }[];
+  /** Sizes seen in the sample, most common first; `grey`: how many of them say in their header they are grey. */
+  sizes: { width: number; height: number; count: number; grey?: number }[];
   sampled: number;
 }
 
@@ -43,14 +43,15 @@ export async function sampleSizes(source: FileSource, manifest: Manifest, limit 
   const step = Math.max(1, items.length / limit);
   const paths: string[] = [];
   for (let i = 0; i < items.length && paths.length < limit; i += step) paths.push((items[Math.floor(i)] as { path: string }).path);
-  const counts = new Map<string, { width: number; height: number; count: number }>();
+  const counts = new Map<string, { width: number; height: number; count: number; grey: number }>();
   for (const bytes of await source.readMany(paths)) {
     if (!(bytes instanceof Uint8Array)) continue;
     const header = readImageHeader(bytes);
     if (!header.ok) continue;
     const key = `${header.width}x${header.height}`;
-    const entry = counts.get(key) ?? { width: header.width, height: header.height, count: 0 };
+    const entry = counts.get(key) ?? { width: header.width, height: header.height, count: 0, grey: 0 };
     entry.count++;
+    if (header.grey) entry.grey++;
     counts.set(key, entry);
   }
   return [...counts.values()].sort((a, b) => b.count - a.count);
@@ -78,10 +79,13 @@ export function previewOf(source: FileSource, manifest: Manifest, sizes: ImportP
 
 /**
  * The size decided from the images; a backbone's input size instead when one will train on them and they are
- * photo-sized (at least 32 px on the short side): digit-sized images keep their own size for the small nets.
+ * photo-like (colour, at least 32 px on the short side): grey or digit-sized images keep their own size.
  */
-function sizeFor(sizes: ImportPreview['sizes'], maxSide: number, sample: { sampled: number; total: number }, backboneInput: ImageSize | undefined): ImageSizeDecision {
+export function sizeFor(sizes: ImportPreview['sizes'], maxSide: number, sample: { sampled: number; total: number }, backboneInput: ImageSize | undefined): ImageSizeDecision {
   const own = decideImageSize(sizes, { maxSide, sample });
-  if (!backboneInput || Math.min(own.width, own.height) < 32) return own;
+  const seen = sizes.reduce((n, s) => n + s.count, 0);
+  const grey = sizes.reduce((n, s) => n + (s.grey ?? 0), 0);
+  // Grey images (digits, scans) keep the small nets, whatever their size: the grid gives a backbone colour photos only.
+  if (!backboneInput || Math.min(own.width, own.height) < 32 || grey * 2 >= seen) return own;
   return decideImageSize(sizes, { maxSide, sample, backboneInput });
 }

@@ -33,7 +33,7 @@ export async function trainedRun(): Promise<TrainedRun> {
     counts: { train: { perClass: new Array(10).fill(30), total: 300 }, test: { perClass: new Array(10).fill(10), total: 100 } },
     bytes: 400 * 784, report: { skipped: [], warnings: [], images: 400, files: 400, seconds: 0 },
   };
-  const [queued] = missingRuns([dataset], [BUILT_IN_MODELS[0]!], [{ ...BUILT_IN_HPARAMS[0]!, epochs: 3 }], new Set(), 1_700_000_000_000);
+  const [queued] = missingRuns([dataset], [BUILT_IN_MODELS.find((m) => m.id === 'mlp')!], [{ ...BUILT_IN_HPARAMS[0]!, epochs: 3 }], new Set(), 1_700_000_000_000);
   let run = queued as RunRecord;
   let artifacts: StoredArtifacts | undefined;
   let analysis: AnalysisRecord | undefined;

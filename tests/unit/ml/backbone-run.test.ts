@@ -12,6 +12,7 @@ import type { RunRecord } from '../../../src/core/run';
 import type { DatasetRecord, Split } from '../../../src/core/types';
 import { loadRunModel, predictProbabilities } from '../../../src/ml/analyse';
 import { concatImageSets } from '../../../src/ml/image-set';
+import { registerWasmGradKernels } from '../../../src/ml/kernels/wasm/grad-kernels';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits } from '../../support/digits';
 import { memoryRuns } from '../../support/memory-runs';
@@ -111,4 +112,47 @@ describe('a run on a frozen pretrained backbone (nsfwjs MobileNetV2 graph model)
     await store.updateRun('r1', (r) => void (r.model = { ...run.model, backbone: { id: 'gone', trainable: 0 } }));
     await expect(trainRun(store, 'r1', { name: 'wasm', reason: 'test' }, () => {})).rejects.toThrow(/uses the backbone "gone", which is not stored here/);
   });
+});
+
+describe('a run that fine-tunes the last layers of a Layers backbone (nsfwjs MobileNetV2)', () => {
+  it('trains through the backbone with a checkpoint per epoch, resumes from it after a stop, and ends with one Layers model that takes images', async () => {
+    await tf.setBackend('wasm');
+    registerWasmGradKernels('fast');
+    const record = pretrainedRecord('mobilenet_v2');
+    const runs = new Map<string, RunRecord>();
+    let stored: StoredArtifacts | undefined;
+    // A reload while epoch 1's checkpoint is written: epoch 0's is the last one stored.
+    let stopAt: number | undefined = 1;
+    const store: TrainRunStore = {
+      ...memoryRuns(runs),
+      getDataset: async () => datasetOf('a'),
+      shards: async (_id, s) => (s === 'train' ? split(0, 12) : split(24, 30)),
+      getArtifacts: async () => structuredClone(stored),
+      putArtifacts: async (a) => {
+        if (a.epoch === stopAt) throw new Error('page reloaded');
+        stored = structuredClone(a);
+      },
+      backbones: { getBackbone: async () => record, getFeatures: async () => undefined, putFeatures: async () => undefined },
+    };
+    const model: ModelSpec = {
+      id: 'ft', name: 'Fine-tuned', description: '', priority: 0, enabled: true, builtIn: false, backbone: { id: record.id, trainable: 2 },
+      layers: [{ type: 'dense', units: 'classes', activation: 'softmax' }],
+    };
+    runs.set('ft', { id: 'ft', datasetId: 'a', modelId: 'ft', hparamsId: 'h', model, hparams: { ...hparams, epochs: 2, batchSize: 6 }, status: 'queued', enqueuedAt: 0, history: [], checkpointEpoch: -1 });
+    await expect(trainRun(store, 'ft', { name: 'wasm', reason: 'test' }, () => {})).rejects.toThrow('page reloaded');
+    expect(runs.get('ft')!.checkpointEpoch).toBe(0);
+    const firstEpoch = runs.get('ft')!.history[0];
+    stopAt = undefined;
+    const done = await trainRun(store, 'ft', { name: 'wasm', reason: 'test' }, () => {});
+    expect(done.status).toBe('done');
+    expect(done.history).toHaveLength(2);
+    expect(done.history[0]).toEqual(firstEpoch);
+    expect(stored!.format ?? 'layers-model').toBe('layers-model');
+    expect(stored!.head).toBeDefined();
+    const loaded = await loadRunModel(store, 'ft');
+    const probs = await predictProbabilities(loaded, concatImageSets([28, 28, 1], split(24, 30)));
+    loaded.dispose();
+    expect(probs).toHaveLength(6 * 2);
+    expect(Array.from(probs).every(Number.isFinite)).toBe(true);
+  }, 180_000);
 });
