@@ -114,6 +114,7 @@ test('an imported pretrained network trains a frozen head on real photos above 9
   // Export the run; its model takes images and, loaded in Node, gives the same test accuracy.
   await run.click();
   const report = page.getByTestId('run-report');
+  await expect(report.getByTestId('report-backbone')).toContainText('Backbone: MobileNetV2 140 (frozen: the head trained on its cached features, 1,792 features)');
   const [file] = await Promise.all([page.waitForEvent('download'), report.getByRole('button', { name: 'Export run (.zip)' }).click()]);
   const zip = await JSZip.loadAsync(readFileSync((await file.path())!));
   const modelJson = JSON.parse(await zip.file('model.json')!.async('string')) as { format: string; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] } & tf.io.ModelJSON;

@@ -1,8 +1,10 @@
 // A run whose model is a head on a pretrained backbone, through the same trainRun as every run: the backbone's
 // features are computed once per dataset and cached (same data → reused; other data → computed again), the head
 // trains on them, and the finished run stores one model that takes images, which analysis loads and predicts with.
+import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackboneRecord } from '../../../src/core/backbone';
 import type { CachedFeatures } from '../../../src/core/feature-cache';
@@ -15,6 +17,15 @@ import { concatImageSets } from '../../../src/ml/image-set';
 import { registerWasmGradKernels } from '../../../src/ml/kernels/wasm/grad-kernels';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits } from '../../support/digits';
+import { addRunFiles } from '../../../src/export/run-zip';
+import { RunArchive } from '../../../src/export/run-archive';
+import { openTrainyardDB } from '../../../src/storage/db';
+import { AnalysisStore } from '../../../src/storage/analyses';
+import { ArtifactStore } from '../../../src/storage/artifacts';
+import { DatasetStore } from '../../../src/storage/datasets';
+import { RunStore } from '../../../src/storage/runs';
+import { putImportedRuns } from '../../../src/storage/run-import';
+import { fakePlots } from '../export/run-fixture';
 import { memoryRuns } from '../../support/memory-runs';
 import { pretrainedRecord } from '../../support/pretrained';
 
@@ -95,6 +106,22 @@ describe('a run on a frozen pretrained backbone (nsfwjs MobileNetV2 graph model)
     model.dispose();
     const correct = Array.from(test.labels).filter((label, i) => (probs[i * 2 + label] as number) > (probs[i * 2 + 1 - label] as number)).length;
     expect(correct / test.count).toBeCloseTo(done.testAccuracy!, 5);
+
+    // Its run zip holds the whole model and the head alone, and imports into a fresh profile as a model that predicts the same.
+    const zip = new JSZip();
+    await addRunFiles(zip, { run: done, artifacts: { ...stored, runId: 'r1', epoch: stored.epoch } }, fakePlots, {});
+    expect(zip.file('head/model.json')).not.toBeNull();
+    const db = await openTrainyardDB('backbone-run-import');
+    const archive = new RunArchive({
+      runs: new RunStore(db), artifacts: new ArtifactStore(db), analyses: new AnalysisStore(db), datasets: new DatasetStore(db),
+      putImportedRuns: (runs) => putImportedRuns(db, runs),
+    }, fakePlots, {});
+    await archive.importRuns('run.zip', new Blob([(await zip.generateAsync({ type: 'uint8array' })).slice()]));
+    const imported = await loadRunModel({ getArtifacts: async (id) => db.get('artifacts', id) }, 'r1');
+    const again = await predictProbabilities(imported, test);
+    imported.dispose();
+    db.close();
+    expect(Math.max(...Array.from(again, (p, i) => Math.abs(p - (probs[i] as number))))).toBeLessThan(1e-5);
 
     // Another head on the same data reuses the features; the same images under another dataset id compute them again.
     enqueue('r2', 'a');
