@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 import { PHOTOS_DIR, writePhotosZip } from './photos-zip.mjs';
+import { seededRandom } from './seeded-random.mjs';
 
 const out = PHOTOS_DIR;
 const seed = 12;
@@ -30,17 +31,6 @@ export const PHOTO_CLASSES = [
   { name: 'flower', file: `${sklearn}/flower.jpg` },
 ];
 
-/** mulberry32, as in src/core/random.ts. */
-function seededRandom(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ensureSources() {
   if (PHOTO_CLASSES.every((c) => existsSync(join(sources, c.file)))) return;

@@ -10,6 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 import { PHOTOS_DIR } from './photos-zip.mjs';
+import { seededRandom } from './seeded-random.mjs';
 
 const require = createRequire(import.meta.url);
 const SIZE = 224;
@@ -81,17 +82,6 @@ async function featuresOf(name, { pixels, ys }) {
   return { features: all, size, imagesPerSecond: count / seconds };
 }
 
-/** mulberry32, as in src/core/random.ts. */
-function seededRandom(s) {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified: 20 % of every class to test, chosen with the seed. */
 function stratifiedSplit(ys, seed) {
