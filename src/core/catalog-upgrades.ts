@@ -41,26 +41,20 @@ export const CATALOG_UPGRADES: readonly CatalogUpgrade[] = [
 
 /** The stored models that the not-yet-applied upgrades change, each once with every change applied. */
 export function upgradeModels(stored: readonly ModelSpec[], builtIns: readonly ModelSpec[], upgrades: readonly CatalogUpgrade[]): ModelSpec[] {
-  const builtInById = new Map(builtIns.map((m) => [m.id, m]));
-  const changed: ModelSpec[] = [];
-  for (const original of stored) {
-    const builtIn = builtInById.get(original.id);
-    if (!builtIn) continue;
-    const upgraded = upgrades.reduce<ModelSpec>((m, upgrade) => upgrade.models?.(m, builtIn) ?? m, original);
-    if (upgraded !== original) changed.push(upgraded);
-  }
-  return changed;
+  return upgradeEntries(stored, builtIns, (m, builtIn) => upgrades.reduce<ModelSpec>((x, upgrade) => upgrade.models?.(x, builtIn) ?? x, m));
 }
 
 /** The stored sets that the not-yet-applied upgrades change, each once with every change applied. */
 export function upgradeHParams(stored: readonly HParams[], builtIns: readonly HParams[], upgrades: readonly CatalogUpgrade[]): HParams[] {
-  const builtInById = new Map(builtIns.map((h) => [h.id, h]));
-  const changed: HParams[] = [];
-  for (const original of stored) {
+  return upgradeEntries(stored, builtIns, (h, builtIn) => upgrades.reduce<HParams>((x, upgrade) => upgrade.hparams?.(x, builtIn) ?? x, h));
+}
+
+/** The stored built-ins that `upgrade` changes (it returns the entry itself when nothing changes). */
+function upgradeEntries<T extends { id: string }>(stored: readonly T[], builtIns: readonly T[], upgrade: (entry: T, builtIn: T) => T): T[] {
+  const builtInById = new Map(builtIns.map((b) => [b.id, b]));
+  return stored.flatMap((original) => {
     const builtIn = builtInById.get(original.id);
-    if (!builtIn) continue;
-    const upgraded = upgrades.reduce<HParams>((h, upgrade) => upgrade.hparams?.(h, builtIn) ?? h, original);
-    if (upgraded !== original) changed.push(upgraded);
-  }
-  return changed;
+    const upgraded = builtIn ? upgrade(original, builtIn) : original;
+    return upgraded !== original ? [upgraded] : [];
+  });
 }

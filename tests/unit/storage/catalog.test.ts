@@ -60,3 +60,16 @@ describe('seeding the catalog', () => {
     expect(byId(await store.hparams(), 'original')?.validation).toEqual({ kind: 'test' });
   });
 });
+
+describe('seeding the catalog over an older version\'s models', () => {
+  it('keeps the MLP for small images, adds the backbone model, and keeps the user\'s other edits', async () => {
+    const db = await fresh();
+    const { data: _new, ...oldMlp } = BUILT_IN_MODELS.find((m) => m.id === 'mlp')!;
+    await db.put('models', { ...oldMlp, priority: 42 });
+    const store = new CatalogStore(db);
+    await store.seed(BUILT_IN_MODELS, BUILT_IN_HPARAMS);
+    const models = await store.models();
+    expect(models.find((m) => m.id === 'mlp')).toMatchObject({ data: 'small', priority: 42 });
+    expect(models.find((m) => m.backbone)).toMatchObject({ id: 'pretrained-head', enabled: true });
+  });
+});
