@@ -25,7 +25,7 @@ const backboneModels: ModelSpec[] = shippedBackbone
     model({
       id: 'pretrained-head',
       name: `${shippedBackbone.name} + head`,
-      description: `A network pretrained on ImageNet photos (${shippedBackbone.name}) computes ${shippedBackbone.featureSize.toLocaleString('en-US')} features of every image once; a small dense head learns your classes from them in seconds. For photo-like datasets (colour, at least 32 px).`,
+      description: `A network pretrained on ImageNet photos, ${shippedBackbone.name}, computes ${shippedBackbone.featureSize.toLocaleString('en-US')} features of every image once; a small dense head learns your classes from them in seconds. For photo-like datasets (colour, at least 32 px).`,
       priority: 30,
       enabled: true,
       backbone: { id: shippedBackbone.slug, trainable: 0 },
