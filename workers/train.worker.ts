@@ -21,6 +21,7 @@ import { BackboneStore, FeatureStore } from '../src/storage/backbones';
 import { backboneFromFiles, type BackboneFile } from '../src/ml/backbone-import';
 import { builtInBackbone } from '../src/ml/built-in-backbone';
 import { analysisApi } from './analysis-api';
+import { withDeviceLoss } from '../src/ml/device-loss';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -146,7 +147,7 @@ const api = {
         return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
       } catch (error) {
         if (auto && !controller.signal.aborted) await forgetChoice(auto, runId);
-        throw error;
+        throw await withDeviceLoss(error);
       }
     } finally {
       controllers.delete(runId);
