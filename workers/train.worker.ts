@@ -22,6 +22,7 @@ import { backboneFromFiles, type BackboneFile } from '../src/ml/backbone-import'
 import { builtInBackbone } from '../src/ml/built-in-backbone';
 import { analysisApi } from './analysis-api';
 import { withDeviceLoss } from '../src/ml/device-loss';
+import { DIVERGED_ERROR } from '../src/core/run-failure';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -146,7 +147,9 @@ const api = {
       try {
         return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
       } catch (error) {
-        if (auto && !controller.signal.aborted) await forgetChoice(auto, runId);
+        // A diverged run says nothing about its backend; any other failure does.
+        const diverged = error instanceof Error && error.name === DIVERGED_ERROR;
+        if (auto && !controller.signal.aborted && !diverged) await forgetChoice(auto, runId);
         throw await withDeviceLoss(error);
       }
     } finally {
