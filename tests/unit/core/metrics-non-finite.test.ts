@@ -9,7 +9,7 @@ import { summariseTest } from '../../../src/core/metrics-summary';
 const CLASSES = 10;
 const probabilities = (rows: number[][]): Probabilities => ({ values: Float32Array.from(rows.flat()), count: rows.length, classes: CLASSES });
 const uniformRow = (value: number) => new Array<number>(CLASSES).fill(value);
-const oneHot = (c: number) => uniformRow(0).map((_, i) => (i === c ? 1 : 0));
+const oneHot = (c: number): number[] => uniformRow(0).map((_, i) => (i === c ? 1 : 0));
 const labels = Uint16Array.from({ length: 20 }, (_, i) => i % CLASSES);
 
 describe('all outputs NaN (a model with NaN weights)', () => {
@@ -46,7 +46,7 @@ describe('all outputs NaN (a model with NaN weights)', () => {
 describe('some outputs infinite', () => {
   // 19 rows predicted right with certainty, one row with an infinite output.
   const rows = Array.from(labels, (l) => oneHot(l));
-  rows[7] = uniformRow(0).map((_, i) => (i === 3 ? Number.POSITIVE_INFINITY : 0));
+  rows[7] = uniformRow(0).map((_, i): number => (i === 3 ? Number.POSITIVE_INFINITY : 0));
   const p = probabilities(rows);
 
   it('marks only that row as having no prediction', () => {
