@@ -21,6 +21,8 @@ export interface RunFailure {
 
 /** The name the training loop gives a run that stopped on a non-finite loss. */
 export const DIVERGED_ERROR = 'DivergedError';
+/** The name the worker gives an error after which it saw its WebGPU device lost (ml/device-loss.ts). */
+export const DEVICE_LOST_ERROR = 'GPUDeviceLostError';
 
 // Dawn and Chromium's wordings for a device that is gone (destroyed, lost, or its instance dropped).
 const DEVICE_LOST = [
@@ -59,7 +61,7 @@ export function errorLike(error: unknown): ErrorLike {
  */
 export function classifyRunFailure(error: ErrorLike, userCancelled: boolean): RunFailure {
   const text = `${error.name ?? ''}: ${error.message}`;
-  if (DEVICE_LOST.some((p) => p.test(text))) {
+  if (error.name === DEVICE_LOST_ERROR || DEVICE_LOST.some((p) => p.test(text))) {
     const message = `The GPU device was lost (${error.message}). The training worker was restarted with a new device; retry the run, and if it happens again choose a smaller model or batch size.`;
     return userCancelled ? { kind: 'cancelled', status: 'cancelled', restartWorker: true } : { kind: 'device-lost', status: 'failed', message, restartWorker: true };
   }

@@ -2,6 +2,7 @@
 // gives a pending `mapAsync` says little ("A valid external Instance reference no longer exists", an AbortError),
 // so a failed run asks here and its error names the loss, for the queue to restart the worker on a new device.
 import { activeWebGpu } from './kernels/webgpu/backend-internals';
+import { DEVICE_LOST_ERROR } from '../core/run-failure';
 
 /** How long a failed run waits for `device.lost` to settle after the error that the loss caused. */
 const LOST_SETTLES_MS = 200;
@@ -20,8 +21,8 @@ export async function lostDeviceReason(): Promise<string | undefined> {
   }
 }
 
-/** The error to rethrow: one that names the lost device when it was lost, else the original. */
+/** The error to rethrow: a GPUDeviceLostError with the device's own reason when it was lost, else the original. */
 export async function withDeviceLoss(error: unknown): Promise<unknown> {
   const reason = await lostDeviceReason();
-  return reason === undefined ? error : new Error(`GPU device was lost: ${reason}`);
+  return reason === undefined ? error : Object.assign(new Error(reason), { name: DEVICE_LOST_ERROR });
 }

@@ -1,7 +1,7 @@
 // How a stopped run is classified: only the person's cancel is a cancel; a lost device and exhausted memory are
 // failures that recreate the worker; divergence is a failure that needs no new worker.
 import { describe, expect, it } from 'vitest';
-import { classifyRunFailure, DIVERGED_ERROR, errorLike } from '../../../src/core/run-failure';
+import { classifyRunFailure, DEVICE_LOST_ERROR, DIVERGED_ERROR, errorLike } from '../../../src/core/run-failure';
 
 const abort = (message: string) => ({ name: 'AbortError', message });
 
@@ -23,6 +23,12 @@ describe('classifyRunFailure', () => {
     expect(failure).toMatchObject({ kind: 'device-lost', status: 'failed', restartWorker: true });
     expect(failure.message).toContain('The GPU device was lost (A valid external Instance reference no longer exists.)');
     expect(failure.message).toContain('retry the run');
+  });
+
+  it('reads the worker\'s GPUDeviceLostError as a lost device whatever its message', () => {
+    const failure = classifyRunFailure({ name: DEVICE_LOST_ERROR, message: 'reason: unknown' }, false);
+    expect(failure).toMatchObject({ kind: 'device-lost', status: 'failed', restartWorker: true });
+    expect(failure.message).toMatch(/^The GPU device was lost \(reason: unknown\)\. The training worker was restarted with a new device/);
   });
 
   it.each([
