@@ -21,6 +21,8 @@ import { BackboneStore, FeatureStore } from '../src/storage/backbones';
 import { backboneFromFiles, type BackboneFile } from '../src/ml/backbone-import';
 import { builtInBackbone } from '../src/ml/built-in-backbone';
 import { analysisApi } from './analysis-api';
+import { withDeviceLoss } from '../src/ml/device-loss';
+import { DIVERGED_ERROR } from '../src/core/run-failure';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -145,8 +147,10 @@ const api = {
       try {
         return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
       } catch (error) {
-        if (auto && !controller.signal.aborted) await forgetChoice(auto, runId);
-        throw error;
+        // A diverged run says nothing about its backend; any other failure does.
+        const diverged = error instanceof Error && error.name === DIVERGED_ERROR;
+        if (auto && !controller.signal.aborted && !diverged) await forgetChoice(auto, runId);
+        throw await withDeviceLoss(error);
       }
     } finally {
       controllers.delete(runId);

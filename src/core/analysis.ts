@@ -39,6 +39,8 @@ export interface TopKAccuracy {
 
 export interface TestMetrics {
   count: number;
+  /** Test images whose outputs were NaN or infinite; when present, every summary number is NaN (not defined). */
+  nonFinite?: number;
   accuracy: number;
   /** Mean cross-entropy of the true class. */
   loss: number;

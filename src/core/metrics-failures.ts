@@ -3,13 +3,13 @@
 import type { FailureIndex } from './analysis';
 import type { Probabilities } from './metrics';
 
-/** Every wrong prediction with its confidence and the probability given to the true class. */
+/** Every wrong prediction with its confidence and the probability given to the true class (rows with no prediction left out). */
 export function wrongPredictions(p: Probabilities, labels: ArrayLike<number>, predicted: ArrayLike<number>): FailureIndex[] {
   const out: FailureIndex[] = [];
   for (let i = 0; i < p.count; i++) {
     const label = labels[i] as number;
     const guess = predicted[i] as number;
-    if (label === guess) continue;
+    if (label === guess || guess < 0) continue; // -1: a non-finite row has no prediction to be wrong with
     out.push({
       index: i, label, predicted: guess,
       confidence: p.values[i * p.classes + guess] as number,

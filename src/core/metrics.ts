@@ -2,6 +2,8 @@
 // Conventions (as scikit-learn with zero_division=0): a class never predicted has precision 0, a class
 // absent from the test split has recall 0, and the macro average covers the classes that occur in the
 // truth or in the predictions. Ties between probabilities go to the lower class index, as tf.argMax does.
+// A row with a NaN or infinite output has no prediction (-1): the metrics it would enter are undefined (NaN, shown
+// as "—"), never perfect. NaN ranks below nothing and above nothing, so it once made top-k 100 %.
 import type { AverageScores, ClassScore, TopKAccuracy } from './analysis';
 
 /** Probabilities as one flat row-major array: `count` rows of `classes` values. */
@@ -11,10 +13,27 @@ export interface Probabilities {
   classes: number;
 }
 
-/** The predicted class of each row: the highest probability, the lowest index among equals. */
+/** Whether every output of row `i` is a finite number. */
+export function isFiniteRow(p: Probabilities, i: number): boolean {
+  for (let c = 0; c < p.classes; c++) if (!Number.isFinite(p.values[i * p.classes + c] as number)) return false;
+  return true;
+}
+
+/** Rows with a NaN or infinite output. */
+export function countNonFiniteRows(p: Probabilities): number {
+  let n = 0;
+  for (let i = 0; i < p.count; i++) if (!isFiniteRow(p, i)) n++;
+  return n;
+}
+
+/** The predicted class of each row: the highest probability, the lowest index among equals; -1 for a non-finite row. */
 export function argmaxRows(p: Probabilities): Int32Array {
   const out = new Int32Array(p.count);
   for (let i = 0; i < p.count; i++) {
+    if (!isFiniteRow(p, i)) {
+      out[i] = -1;
+      continue;
+    }
     let best = 0;
     for (let c = 1; c < p.classes; c++) if ((p.values[i * p.classes + c] as number) > (p.values[i * p.classes + best] as number)) best = c;
     out[i] = best;
@@ -82,11 +101,13 @@ export function weightedAverage(scores: readonly ClassScore[]): AverageScores {
 /**
  * Share of rows whose true class ranks within the first k. The rank counts the classes with a higher
  * probability, plus equal ones with a lower index, so ties are broken the same way as argmaxRows.
+ * NaN when a row is not finite (it has no ranking).
  */
 export function topKAccuracy(p: Probabilities, labels: ArrayLike<number>, k: number): number {
   if (p.count === 0) return 0;
   let hits = 0;
   for (let i = 0; i < p.count; i++) {
+    if (!isFiniteRow(p, i)) return Number.NaN;
     const label = labels[i] as number;
     const mine = p.values[i * p.classes + label] as number;
     let rank = 0;
@@ -108,9 +129,12 @@ export function topKAccuracies(p: Probabilities, labels: ArrayLike<number>): Top
 /** Smallest probability used in the loss, so a zero probability gives a large finite loss, not Infinity. */
 export const LOSS_EPSILON = 1e-7;
 
-/** Mean cross-entropy of the true class; 0 for no rows. */
+/** Mean cross-entropy of the true class; 0 for no rows; NaN when a row is not finite. */
 export function crossEntropy(p: Probabilities, labels: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < p.count; i++) sum -= Math.log(Math.max(LOSS_EPSILON, p.values[i * p.classes + (labels[i] as number)] as number));
+  for (let i = 0; i < p.count; i++) {
+    if (!isFiniteRow(p, i)) return Number.NaN;
+    sum -= Math.log(Math.max(LOSS_EPSILON, p.values[i * p.classes + (labels[i] as number)] as number));
+  }
   return ratio(sum, p.count);
 }

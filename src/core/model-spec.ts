@@ -66,6 +66,8 @@ export interface SpecSummary {
   params: number;
   /** Multiply-adds counted as two FLOPs, per sample, forward pass. */
   flops: number;
+  /** Parameters of each layer, in order (the largest bounds the largest weight tensor). */
+  layerParams: number[];
 }
 
 export type SpecCheck = { ok: true; summary: SpecSummary } | { ok: false; errors: string[] };
@@ -83,6 +85,7 @@ export function checkSpec(layers: readonly unknown[], inputShape: TensorShape, c
   let params = 0;
   let flops = 0;
   const outputShapes: TensorShape[] = [];
+  const layerParams: number[] = [];
   let lastActivation: string | undefined;
   for (let i = 0; i < layers.length; i++) {
     const raw = layers[i];
@@ -101,6 +104,7 @@ export function checkSpec(layers: readonly unknown[], inputShape: TensorShape, c
     params += step.params;
     flops += step.flops;
     outputShapes.push(shape);
+    layerParams.push(step.params);
     if (layer.type === 'dense' || layer.type === 'conv2d' || layer.type === 'separableConv2d' || layer.type === 'activation') {
       lastActivation = act ?? 'linear';
     }
@@ -112,7 +116,7 @@ export function checkSpec(layers: readonly unknown[], inputShape: TensorShape, c
       errors.push('the last activation must be softmax, so outputs are class probabilities');
     }
   }
-  return errors.length ? { ok: false, errors } : { ok: true, summary: { outputShapes, params, flops } };
+  return errors.length ? { ok: false, errors } : { ok: true, summary: { outputShapes, params, flops, layerParams } };
 }
 
 interface Step {

@@ -4,6 +4,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayersArtifacts } from '../core/model-artifacts';
 import type { EpochStats, RunRecord } from '../core/run';
 import { plannedValidation } from '../core/run-validation';
+import { errorLike } from '../core/run-failure';
+import { checkpointFailureMessage } from '../core/storage-failure';
 import type { DatasetRecord, Split } from '../core/types';
 import { backboneOf, backboneTrainingModel, featuresOf, finishedBackboneArtifacts, type BackboneRunStore, type FeatureProgress } from './backbone-run';
 import { buildModel } from './build-model';
@@ -121,11 +123,17 @@ export async function trainRun(
       ...(signal ? { signal } : {}),
       onBatch: (p) => report(p),
       onEpoch: async (stats) => {
-        await saveCheckpoint(store, runId, stats.epoch, model, optimizer);
-        await store.updateRun(runId, (r) => {
-          r.history = [...r.history.slice(0, stats.epoch), stats];
-          r.checkpointEpoch = stats.epoch;
-        });
+        try {
+          await saveCheckpoint(store, runId, stats.epoch, model, optimizer);
+          await store.updateRun(runId, (r) => {
+            r.history = [...r.history.slice(0, stats.epoch), stats];
+            r.checkpointEpoch = stats.epoch;
+          });
+        } catch (error) {
+          // A full disk says so and what to do, not "Failed to write blobs (IOError)".
+          const message = checkpointFailureMessage(errorLike(error), stats.epoch);
+          throw message ? new Error(message) : error;
+        }
         const batches = Math.ceil(trainSet.count / run.hparams.batchSize);
         report({ epoch: stats.epoch, batch: batches, batches, runningLoss: stats.loss, samplesPerSecond: stats.samplesPerSecond }, stats);
       },

@@ -1,12 +1,14 @@
 // The training loop: shuffled batches (gathered on the device when the set is kept there), loss and accuracy summed
 // on the device and read only every few batches, per-epoch validation, learning-rate schedule, L2, augmentation,
-// early stopping, and a checkpoint hook after each epoch. Runs in the worker and in Node.
+// early stopping, and a checkpoint hook after each epoch; a diverged run (core/divergence.ts) stops with a
+// DivergedError before its epoch is checkpointed. Runs in the worker and in Node.
 import * as tf from '@tensorflow/tfjs';
 import { learningRateAt, shouldStopEarly, withDefaults, type Augmentation, type HParams } from '../core/hparams';
 import { augmentBatch } from './augment';
 import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizer';
 import { permutation, seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
+import { divergedError, DivergenceWatch } from '../core/divergence';
 import { makeBatchSource, type Batch, type BatchSource } from './batch-source';
 import { isFeatureSet, type TrainData } from './feature-set';
 import { meanCrossEntropy } from './loss';
@@ -125,6 +127,10 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
   const valSource = makeBatchSource(validation, classes, batchSize, { ...resident, alsoResident: [data] });
   const deviceMetrics = options.deviceMetrics ?? true;
   const fusedLoss = options.fusedLoss ?? true;
+  const divergence = new DivergenceWatch(classes);
+  const stopIfDiverged = (message: string | undefined) => {
+    if (message) throw divergedError(message);
+  };
 
   try {
     for (let epoch = options.startEpoch ?? 0; epoch < hparams.epochs; epoch++) {
@@ -146,16 +152,21 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
             // One read per report: the window's loss is the growth of the epoch's sum since the last one.
             const { loss } = await sums.read();
             const now = performance.now();
+            const runningLoss = (loss - window.loss) / window.samples;
+            stopIfDiverged(divergence.check(runningLoss, { epoch, batch: b + 1 }));
             options.onBatch({
-              epoch, batch: b + 1, batches, runningLoss: (loss - window.loss) / window.samples,
+              epoch, batch: b + 1, batches, runningLoss,
               samplesPerSecond: (window.samples * 1000) / Math.max(1, now - window.started),
             });
             window = { loss, samples: 0, started: now };
           }
         }
         const { loss, correct } = await sums.read();
+        if (data.count > 0) stopIfDiverged(divergence.check(loss / data.count, { epoch, batch: batches }, true));
         const trainSeconds = (performance.now() - started) / 1000;
         const val = await evaluateLoss(model, validation, classes, batchSize, { source: valSource, deviceMetrics, fusedLoss });
+        // Only a non-finite validation loss says divergence: an overfit model's may rise far above chance.
+        if (!Number.isFinite(val.loss) && validation.count > 0) stopIfDiverged(divergence.check(val.loss, { epoch, what: 'validation loss' }, true));
         const stats: EpochStats = {
           epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
           seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,

@@ -7,6 +7,7 @@ import type { HParams } from '../core/hparams';
 import type { ModelSpec } from '../core/model-spec';
 import { gridChange, nextRun, queueContext, queueView } from '../core/queue';
 import type { RunRecord } from '../core/run';
+import { classifyRunFailure, errorLike } from '../core/run-failure';
 import type { DatasetRecord } from '../core/types';
 import type { TrainProgress } from '../ml/train-run';
 import type { BackendChoice } from '../ml/backend';
@@ -65,6 +66,8 @@ export class RunQueue {
 
   private running: Promise<void> | undefined;
   private wanted = false;
+  /** Runs the person asked to cancel: only these end as cancelled (a lost GPU device throws an AbortError too). */
+  private readonly cancelRequested = new Set<string>();
 
   constructor(private readonly deps: RunQueueDeps) {
     deps.channel?.addEventListener('message', (event: MessageEvent<Message>) => {
@@ -160,17 +163,18 @@ export class RunQueue {
       ]);
       if (trained.status === 'done') await this.deps.onFinished?.(trained);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const cancelled = error instanceof Error && (error.name === 'AbortError' || /cancelled/i.test(message));
+      const failure = classifyRunFailure(errorLike(error), this.cancelRequested.has(run.id));
       await this.deps.runs.update(run.id, (r) => {
-        r.status = cancelled ? 'cancelled' : 'failed';
+        r.status = failure.status;
         r.finishedAt = Date.now();
-        if (cancelled) delete r.error;
-        else r.error = message;
+        if (failure.message === undefined) delete r.error;
+        else r.error = failure.message;
       });
-      // An exception may leave the worker's backend in a bad state, and a dead worker answers nothing.
-      if (!cancelled) this.deps.restartWorker();
+      // A lost device, exhausted memory or an exception may leave the worker's backend broken; a dead worker answers
+      // nothing. A fresh worker brings a fresh device, so the next run does not fail on this one's.
+      if (failure.restartWorker) this.deps.restartWorker();
     } finally {
+      this.cancelRequested.delete(run.id);
       this.setMeasuring(undefined);
       this.publish(undefined, true);
     }
@@ -263,11 +267,15 @@ export class RunQueue {
   }
 
   cancel(id: string): void {
+    if (this.runs.find((r) => r.id === id)?.status === 'running') this.cancelRequested.add(id);
     void this.deps.worker().api.cancel(id);
   }
 
   async remove(id: string): Promise<void> {
-    if (this.runs.find((r) => r.id === id)?.status === 'running') await this.deps.worker().api.cancel(id);
+    if (this.runs.find((r) => r.id === id)?.status === 'running') {
+      this.cancelRequested.add(id);
+      await this.deps.worker().api.cancel(id);
+    }
     await this.deps.runs.delete([id]);
     await this.changed();
   }

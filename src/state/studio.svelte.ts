@@ -78,6 +78,8 @@ export class Studio {
       save: deps.saveFile,
       imported: async (ids) => {
         await Promise.all([this.queue.refresh(), this.reports.load()]);
+        // An imported run without its analysis is analysed now, not after the next reload.
+        void this.reports.analyseMissing(this.queue.runs);
         this.select(ids[0]);
       },
     });
@@ -118,7 +120,9 @@ export class Studio {
     void this.reports.load().then(() => this.reports.analyseMissing(this.queue.runs));
     void this.refreshStorage();
     this.askBackend();
-    void this.queue.start();
+    // Reconcile the grid with what is stored before training: a tab that died right after a dataset committed
+    // never added its runs, and a catalog changed in another version of the app may want runs too.
+    void this.queue.sync();
   }
 
   /** The input size of the backbone under the highest-priority enabled backbone model, if there is one. */
@@ -184,7 +188,7 @@ export class Studio {
   }
 
   async refreshStorage(): Promise<void> {
-    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
     if (estimate) this.storage = { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0 };
   }
 

@@ -192,6 +192,11 @@ test('a tfjs model folder made elsewhere (model.json and weights) imports and pr
   await waitForStudio(page);
   await page.getByTestId('import-model-folder').setInputFiles(dir);
   await expect(page.getByTestId('run-import-notice')).toHaveText('tiny-cnn: model tiny-cnn imported.');
+  // A model with no history has no best validation accuracy: none is shown (it once read "best val. -100.0 %").
+  const item = page.getByTestId('run').filter({ hasText: 'tiny-cnn' });
+  await expect(item).toHaveAttribute('data-status', 'done');
+  await expect(item).not.toContainText('best val.');
+  await expect(item).not.toContainText('-100');
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('analysis-empty')).toContainText('(28×28, gray)');
   const sample = await JSZip.loadAsync(readFileSync('public/sample/digits-sample.zip'));

@@ -40,6 +40,6 @@ describe('checkSpec', () => {
 
   it('counts parameters and FLOPs of a logistic regression exactly', () => {
     const check = checkSpec([{ type: 'flatten' }, { type: 'dense', units: 'classes', activation: 'softmax' }], [28, 28, 1], 10);
-    expect(check).toEqual({ ok: true, summary: { outputShapes: [[784], [10]], params: 7850, flops: 15680 } });
+    expect(check).toEqual({ ok: true, summary: { outputShapes: [[784], [10]], params: 7850, flops: 15680, layerParams: [0, 7850] } });
   });
 });

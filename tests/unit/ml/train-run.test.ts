@@ -29,8 +29,8 @@ const dataset: DatasetRecord = {
   counts: {}, bytes: 400 * 784, report: { skipped: [], warnings: [], images: 400, files: 400, seconds: 0 },
 };
 
-/** An in-memory store that can make a run stop after a given epoch, as a reload would. */
-function memoryStore(run: RunRecord, stopAfterEpoch?: number) {
+/** An in-memory store that can make a run stop after a given epoch, as a reload (or `failure`) would. */
+function memoryStore(run: RunRecord, stopAfterEpoch?: number, failure: Error = new Error('page reloaded')) {
   const runs = new Map([[run.id, structuredClone(run)]]);
   let artifacts: StoredArtifacts | undefined;
   const store: TrainRunStore = {
@@ -40,7 +40,7 @@ function memoryStore(run: RunRecord, stopAfterEpoch?: number) {
     getArtifacts: async () => artifacts,
     putArtifacts: async (a) => {
       artifacts = structuredClone(a);
-      if (stopAfterEpoch !== undefined && a.epoch === stopAfterEpoch) throw new Error('page reloaded');
+      if (stopAfterEpoch !== undefined && a.epoch === stopAfterEpoch) throw failure;
     },
   };
   return { store, runs, weights: () => artifacts && new Float32Array(artifacts.weightData) };
@@ -73,6 +73,14 @@ describe('a training run', () => {
     expect(epochsSeen).toEqual([1, 2]);
     expect(done.status).toBe('done');
     expect(Array.from(resumed.weights()!)).toEqual(Array.from(straight.weights()!));
+  });
+
+  it('a full disk at a checkpoint fails the run saying what happened and what to do, keeping the checkpoint before it', async () => {
+    const full = memoryStore(runOf(hparams), 1, new DOMException('Failed to write blobs (IOError)', 'UnknownError'));
+    await expect(trainRun(full.store, 'r', backend, () => {})).rejects.toThrow(
+      'The disk is full: the checkpoint of epoch 2 could not be saved (Failed to write blobs (IOError)). Free space or delete old datasets, then retry the run: it resumes after epoch 1.',
+    );
+    expect(full.runs.get('r')!.checkpointEpoch).toBe(0);
   });
 
   it('records what it validated on, and reports validation and test accuracy apart', async () => {

@@ -36,3 +36,35 @@ describe('train on real digits (cpu backend)', () => {
     model.dispose();
   });
 });
+
+describe('a diverging run stops and says so (cpu backend)', () => {
+  const digits = loadDigits(30);
+  const trainSet = toSet(digits.slice(0, 250));
+  const testSet = toSet(digits.slice(250));
+  const mlp = BUILT_IN_MODELS.find((m) => m.id === 'mlp')!;
+  const sgd = { ...BUILT_IN_HPARAMS[0]!, epochs: 3, batchSize: 16, optimizer: 'sgd' as const, learningRate: 10, momentum: 0.99 };
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('SGD at learning rate 10 with momentum 0.99 on real digits stops in its first epoch, far above chance, with no checkpoint', async () => {
+    const model = buildModel(mlp.layers, [28, 28, 1], 10);
+    const epochs: EpochStats[] = [];
+    const run = train({ model, hparams: sgd, classes: 10, train: trainSet, validation: testSet, onBatch: () => {}, onEpoch: (e) => void epochs.push(e) });
+    await expect(run).rejects.toMatchObject({
+      name: 'DivergedError',
+      message: expect.stringMatching(/^diverged at epoch 1, batch \d+: loss is 1\d\.\d, far above the 2\.3 of guessing among 10 classes; try a lower learning rate$/),
+    });
+    expect(epochs).toEqual([]);
+    model.dispose();
+  });
+
+  it('a model whose weights are NaN stops at the first loss it reads: "loss is NaN"', async () => {
+    const model = buildModel(mlp.layers, [28, 28, 1], 10);
+    model.setWeights(model.getWeights().map((w) => tf.fill(w.shape, Number.NaN)));
+    const run = train({ model, hparams: { ...BUILT_IN_HPARAMS[0]!, epochs: 1, batchSize: 16 }, classes: 10, train: trainSet, validation: testSet, onBatch: () => {} });
+    await expect(run).rejects.toMatchObject({ name: 'DivergedError', message: 'diverged at epoch 1, batch 10: loss is NaN; try a lower learning rate' });
+    model.dispose();
+  });
+});

@@ -29,8 +29,14 @@ interface Setup {
 
 let dbCount = 0;
 
-/** `accuracy(runId, epoch)` gives each fake epoch's validation accuracy; `dies` names runs that kill the worker. */
-async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1', 2), hp('h2', 1)], accuracy = (_id: string, e: number) => 0.5 + e / 100, dies = new Set<string>()): Promise<Setup> {
+/**
+ * `accuracy(runId, epoch)` gives each fake epoch's validation accuracy; `dies` names runs that kill the worker;
+ * `throws` names runs whose training rejects with that error, after the worker's `cancel` was called when `waitsForCancel`.
+ */
+async function setup(
+  models = [model('m1', 2), model('m2', 1)], sets = [hp('h1', 2), hp('h2', 1)], accuracy = (_id: string, e: number) => 0.5 + e / 100,
+  dies = new Set<string>(), throws = new Map<string, { error: Error; waitsForCancel?: boolean }>(),
+): Promise<Setup> {
   const db = await openTrainyardDB(`queue-test-${dbCount++}`);
   const runs = new RunStore(db);
   const catalog = new CatalogStore(db);
@@ -40,6 +46,7 @@ async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1',
     let fail: (e: Error) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));
     failed.catch(() => {});
+    let cancelled: () => void = () => {};
     const api = {
       async train(runId: string, _progress: unknown, stopAfterEpochs?: number, onBackend?: (s: BackendStatus) => void): Promise<RunRecord> {
         state.trained.push(runId);
@@ -50,6 +57,11 @@ async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1',
         if (dies.has(runId)) {
           fail(new Error('The training worker stopped: out of memory'));
           return new Promise<RunRecord>(() => {});
+        }
+        const thrown = throws.get(runId);
+        if (thrown) {
+          if (thrown.waitsForCancel) await new Promise<void>((resolve) => (cancelled = resolve));
+          throw thrown.error;
         }
         const run = (await runs.get(runId))!;
         const limit = Math.min(run.hparams.epochs, stopAfterEpochs ?? Infinity);
@@ -68,7 +80,9 @@ async function setup(models = [model('m1', 2), model('m2', 1)], sets = [hp('h1',
           }
         }))!;
       },
-      async cancel() {},
+      async cancel() {
+        cancelled();
+      },
       async backend() {
         return { name: 'cpu', reason: '', detail: '' };
       },
@@ -136,8 +150,39 @@ describe('the run queue', () => {
     await s.queue.start();
     const failed = s.queue.runs.find((r) => r.id === 'd/m1/h1')!;
     expect(failed.status).toBe('failed');
-    expect(failed.error).toBe('The training worker stopped: out of memory');
+    expect(failed.error).toContain('Out of memory (The training worker stopped: out of memory)');
     expect(s.restarts).toBe(1);
+    expect(s.queue.runs.filter((r) => r.status === 'done')).toHaveLength(3);
+  });
+
+  it('marks a run whose GPU device was lost (an AbortError nobody asked for) failed with the reason, restarts the worker and goes on', async () => {
+    const lost = new DOMException('A valid external Instance reference no longer exists.', 'AbortError');
+    const s = await setup(undefined, undefined, undefined, undefined, new Map([['d/m1/h1', { error: lost }]]));
+    s.queue.datasets = [dataset('d', 1)];
+    await s.queue.sync();
+    await s.queue.start();
+    const failed = s.queue.runs.find((r) => r.id === 'd/m1/h1')!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain('The GPU device was lost (A valid external Instance reference no longer exists.)');
+    expect(s.restarts).toBe(1);
+    expect(s.queue.runs.filter((r) => r.status === 'done')).toHaveLength(3);
+  });
+
+  it('marks a run the person cancelled as cancelled with no message, keeps the worker and goes on', async () => {
+    const cancel = new DOMException('Training was cancelled', 'AbortError');
+    const s = await setup(undefined, undefined, undefined, undefined, new Map([['d/m1/h1', { error: cancel, waitsForCancel: true }]]));
+    s.queue.datasets = [dataset('d', 1)];
+    await s.queue.pause();
+    await s.queue.sync();
+    await s.queue.resume();
+    const drained = s.queue.start();
+    await expect.poll(() => s.queue.runs.find((r) => r.id === 'd/m1/h1')?.status).toBe('running');
+    s.queue.cancel('d/m1/h1');
+    await drained;
+    const cancelled = s.queue.runs.find((r) => r.id === 'd/m1/h1')!;
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.error).toBeUndefined();
+    expect(s.restarts).toBe(0);
     expect(s.queue.runs.filter((r) => r.status === 'done')).toHaveLength(3);
   });
 
