@@ -1,8 +1,11 @@
 // The common PNG (8 bits, not interlaced, gray, gray+alpha, RGB or RGBA) decoded with fflate into buffers of
 // the exact size. fast-png decodes the same files, but its streaming inflater allocates per image, which in
 // a browser worker made it ten times slower than this on the 10,000 digits (see scripts/bench/10-ingest.mjs).
-// Anything else (palette, 16 bits, interlaced) is left to fast-png or the browser.
-import { unzlibSync } from 'fflate';
+// Anything else (palette, 16 bits, interlaced) is left to the browser. The pixel stream is inflated into a
+// buffer of the size the header declares, and inflation stops there: a small file whose stream expands to
+// gigabytes costs no more memory than its declared image, which the caller has already budgeted.
+import { inflateWithinSync } from '../core/bounded-inflate';
+import { imageSizeProblem } from '../core/input-budget';
 
 export interface RawImage {
   width: number;
@@ -21,6 +24,8 @@ export function decodeSimplePng(bytes: Uint8Array): RawImage | undefined {
   const height = view.getUint32(20);
   const channels = CHANNELS[bytes[25] as number];
   if (bytes[24] !== 8 || bytes[28] !== 0 || !channels) return undefined;
+  const tooLarge = imageSizeProblem(width, height);
+  if (tooLarge) throw new Error(tooLarge);
   const parts: Uint8Array[] = [];
   let at = 8;
   for (;;) {
@@ -33,9 +38,10 @@ export function decodeSimplePng(bytes: Uint8Array): RawImage | undefined {
     at += 12 + length;
   }
   const stride = width * channels;
-  const raw = new Uint8Array(height * (stride + 1));
-  const inflated = unzlibSync(parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts), { out: raw });
-  if (inflated.length !== raw.length) throw new Error('truncated PNG: its image data is short');
+  const zlib = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
+  // A zlib stream: two header bytes, raw deflate, then a checksum that inflation stops before.
+  const raw = inflateWithinSync(zlib.subarray(2), height * (stride + 1));
+  if (raw.length !== height * (stride + 1)) throw new Error('truncated PNG: its image data is short');
   return { width, height, channels, data: unfilter(raw, width, height, channels) };
 }
 
