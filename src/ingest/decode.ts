@@ -5,7 +5,7 @@
 // only keep a caller that forgot from decoding a bomb.
 import { imageSizeProblem } from '../core/input-budget';
 import type { ImageFormat } from '../core/image-header';
-import { decodeSimplePng } from './png-simple';
+import { decodeSimplePng, pngStreamProblem } from './png-simple';
 
 export type ResizePolicy = 'letterbox' | 'crop';
 
@@ -20,9 +20,15 @@ export function decodeFast(bytes: Uint8Array, format: ImageFormat, width: number
   return format === 'png' && srcWidth === width && srcHeight === height ? decodePngFast(bytes) : undefined;
 }
 
+/** An image refused before decoding, with the reason to show as it is (not as "could not be decoded"). */
+export class RefusedImage extends Error {}
+
 export async function decodeImage(bytes: Uint8Array, format: ImageFormat, width: number, height: number, policy: ResizePolicy, srcWidth: number, srcHeight: number): Promise<Decoded> {
   const tooLarge = imageSizeProblem(srcWidth, srcHeight) ?? imageSizeProblem(width, height);
-  if (tooLarge) throw new Error(tooLarge);
+  if (tooLarge) throw new RefusedImage(tooLarge);
+  // The browser's decoder ignores a pixel stream that goes on past the image; such a file is refused here.
+  const stream = format === 'png' ? pngStreamProblem(bytes) : undefined;
+  if (stream) throw new RefusedImage(stream);
   return decodeFast(bytes, format, width, height, srcWidth, srcHeight) ?? decodeWithCanvas(bytes, width, height, policy);
 }
 

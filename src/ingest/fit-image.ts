@@ -3,7 +3,7 @@
 import { readImageHeader } from '../core/image-header';
 import { imageSizeProblem, modelInputProblem } from '../core/input-budget';
 import type { ImageShape } from '../core/types';
-import { decodeImage } from './decode';
+import { decodeImage, RefusedImage } from './decode';
 
 /** `h × w × c` bytes in the dataset's shape, or a readable error naming the file. */
 export async function fitImageToShape(bytes: Uint8Array, name: string, shape: ImageShape): Promise<Uint8Array> {
@@ -18,7 +18,8 @@ export async function fitImageToShape(bytes: Uint8Array, name: string, shape: Im
   let decoded;
   try {
     decoded = await decodeImage(bytes, header.format, width, height, 'letterbox', header.width, header.height);
-  } catch {
+  } catch (error) {
+    if (error instanceof RefusedImage) throw new Error(`${name}: ${error.message}`);
     throw new Error(`${name}: corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)`);
   }
   if (decoded.channels === channels) return decoded.pixels;

@@ -5,7 +5,7 @@ import { IMAGE_SIDE_LIMIT, imageSizeProblem } from '../core/input-budget';
 import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
-import { decodeFast, decodeImage, type ResizePolicy } from './decode';
+import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
 
@@ -91,8 +91,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
       try {
         const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
         decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
-      } catch {
-        skipped.push({ path: item.path, reason: `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
+      } catch (error) {
+        skipped.push({ path: item.path, reason: error instanceof RefusedImage ? error.message : `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
       }
     });
     for (const g of decoded) if (g) images.push(g);

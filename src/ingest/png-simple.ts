@@ -5,7 +5,7 @@
 // buffer of the size the header declares, and inflation stops there: a small file whose stream expands to
 // gigabytes costs no more memory than its declared image, which the caller has already budgeted.
 import { inflateWithinSync } from '../core/bounded-inflate';
-import { imageSizeProblem } from '../core/input-budget';
+import { formatSize, imageSizeProblem, pngStreamBytes } from '../core/input-budget';
 
 export interface RawImage {
   width: number;
@@ -26,6 +26,38 @@ export function decodeSimplePng(bytes: Uint8Array): RawImage | undefined {
   if (bytes[24] !== 8 || bytes[28] !== 0 || !channels) return undefined;
   const tooLarge = imageSizeProblem(width, height);
   if (tooLarge) throw new Error(tooLarge);
+  const stride = width * channels;
+  // A zlib stream: two header bytes, raw deflate, then a checksum that inflation stops before.
+  const raw = inflateWithinSync(pixelStream(bytes, view).subarray(2), height * (stride + 1));
+  if (raw.length !== height * (stride + 1)) throw new Error('truncated PNG: its image data is short');
+  return { width, height, channels, data: unfilter(raw, width, height, channels) };
+}
+
+/**
+ * For PNGs left to the browser (palette, 16-bit, interlaced): why its pixel stream is refused (it expands past
+ * what its header declares, or is short), else undefined. Inflates at most the declared size plus one byte.
+ */
+export function pngStreamProblem(bytes: Uint8Array): string | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 33 || view.getUint32(12) !== 0x49484452) return undefined;
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  const tooLarge = imageSizeProblem(width, height);
+  if (tooLarge) return tooLarge;
+  const declared = pngStreamBytes(width, height, bytes[25] as number, bytes[24] as number, bytes[28] === 1);
+  if (!Number.isFinite(declared)) return undefined; // the browser names what is wrong with the header
+  const overflow = `corrupt PNG: its pixel data expands past the ${formatSize(declared)} its header declares`;
+  try {
+    if (inflateWithinSync(pixelStream(bytes, view).subarray(2), declared + 1).length > declared) return overflow;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return message.includes('expands past') ? overflow : `corrupt PNG: ${message}`;
+  }
+  return undefined;
+}
+
+/** The IDAT chunks joined: the zlib stream of the pixels. */
+function pixelStream(bytes: Uint8Array, view: DataView): Uint8Array {
   const parts: Uint8Array[] = [];
   let at = 8;
   for (;;) {
@@ -37,12 +69,7 @@ export function decodeSimplePng(bytes: Uint8Array): RawImage | undefined {
     if (type === 0x49454e44) break; // IEND
     at += 12 + length;
   }
-  const stride = width * channels;
-  const zlib = parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
-  // A zlib stream: two header bytes, raw deflate, then a checksum that inflation stops before.
-  const raw = inflateWithinSync(zlib.subarray(2), height * (stride + 1));
-  if (raw.length !== height * (stride + 1)) throw new Error('truncated PNG: its image data is short');
-  return { width, height, channels, data: unfilter(raw, width, height, channels) };
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
 }
 
 /** Undoes the per-row PNG filters (None, Sub, Up, Average, Paeth). */
