@@ -1,8 +1,8 @@
 // Hostile inputs in the real app: each is refused with its reason while the page keeps answering (a heartbeat
 // in the page records the longest gap between 50 ms ticks), the renderer's memory stays under a ceiling
-// (resident memory of Chromium's renderer processes, sampled from /proc while the case runs), and nothing
+// (resident memory of this Chromium's renderer processes, sampled from /proc every 100 ms while the case runs), and nothing
 // of a refused input is stored.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -18,23 +18,24 @@ function onDisk(file: HostileFile): string {
   return path;
 }
 
-/** Sum of the resident memory of Chromium's renderer processes now, in bytes. */
-function rendererBytes(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      total += rss ? Number(rss[1]) * 1024 : 0;
-    } catch {
-      // the process ended while being read
-    }
+/** Resident memory of one process, from /proc, in bytes. */
+function residentBytes(pid: number): number {
+  try {
+    const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return rss ? Number(rss[1]) * 1024 : 0;
+  } catch {
+    return 0; // the process ended while being read
   }
-  return total;
 }
 
 /** Runs `act` while sampling memory; returns the peak and the page's longest heartbeat gap. */
 async function watched(page: Page, act: () => Promise<void>): Promise<{ peak: number; gap: number }> {
+  // The browser names its own renderer processes (this test's browser only, not others on the machine).
+  const cdp = await page.context().browser()!.newBrowserCDPSession();
+  const rendererBytes = async () => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; id: number }[] };
+    return processInfo.filter((p) => p.type === 'renderer').reduce((n, p) => n + residentBytes(p.id), 0);
+  };
   await page.evaluate(() => {
     const w = window as unknown as { beat: { last: number; gap: number } };
     w.beat = { last: performance.now(), gap: 0 };
@@ -44,15 +45,24 @@ async function watched(page: Page, act: () => Promise<void>): Promise<{ peak: nu
       w.beat.last = now;
     }, 50);
   });
-  let peak = rendererBytes();
-  const sampler = setInterval(() => (peak = Math.max(peak, rendererBytes())), 100);
+  let peak = await rendererBytes();
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      peak = Math.max(peak, await rendererBytes());
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
   try {
     await act();
   } finally {
-    clearInterval(sampler);
+    sampling = false;
+    await sampler;
   }
+  peak = Math.max(peak, await rendererBytes());
+  await cdp.detach();
   const gap = await page.evaluate(() => (window as unknown as { beat: { gap: number } }).beat.gap);
-  return { peak: Math.max(peak, rendererBytes()), gap };
+  return { peak, gap };
 }
 
 async function nothingStored(page: Page): Promise<void> {
