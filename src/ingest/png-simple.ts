@@ -50,8 +50,8 @@ export function pngStreamProblem(bytes: Uint8Array): string | undefined {
   try {
     if (inflateWithinSync(pixelStream(bytes, view).subarray(2), declared + 1).length > declared) return overflow;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    return message.includes('expands past') ? overflow : `corrupt PNG: ${message}`;
+    // Anything else (a truncated file, a broken stream) the browser's decoder reports as it always has.
+    return error instanceof Error && error.message.includes('expands past') ? overflow : undefined;
   }
   return undefined;
 }
