@@ -1,8 +1,10 @@
 // Reading a run or study zip someone hands us: every entry name checked, every JSON file's shape checked,
 // the weights checked against their manifest, before anything is written. Returns what to store, or throws
-// one readable error naming the file and what is wrong with it.
-import JSZip from 'jszip';
+// one readable error naming the file and what is wrong with it. Every file's size is budgeted from what the
+// zip's directory (or the picked folder) declares before any of it is read, and every entry's CRC-32 checked.
 import type { AnalysisRecord } from '../core/analysis';
+import { formatSize, JSON_FILE_LIMIT, RUN_ARCHIVE_LIMIT, RUN_ENTRY_LIMIT } from '../core/input-budget';
+import { openZip } from '../core/zip-reader';
 import type { RunRecord, RunStatus } from '../core/run';
 import { unsafeZipPath } from '../core/zip-paths';
 import type { ArtifactRecord } from '../storage/db';
@@ -23,22 +25,52 @@ export interface ArchiveEntry {
   /** The name as stored, before any clean-up by the zip reader (what a careless unzip would write to). */
   rawPath: string;
   dir: boolean;
+  /** What the file declares it holds (a zip's directory, a file's size), budgeted before it is read. */
+  size: number;
   read(): Promise<Uint8Array>;
 }
 
 export async function zipEntries(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<ArchiveEntry[]> {
-  let zip: JSZip;
+  let zip;
   try {
-    zip = await JSZip.loadAsync(data);
+    zip = await openZip(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
   } catch (error) {
-    throw new Error(`${name}: not a readable zip (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(`${name}: not a readable zip (${messageOf(error)})`);
   }
-  return Object.values(zip.files).map((e) => ({ path: e.name, rawPath: e.unsafeOriginalName ?? e.name, dir: e.dir, read: () => e.async('uint8array') }));
+  const reader = zip;
+  return zip.entries.map((e) => ({
+    path: cleanPath(e.name), rawPath: e.name, dir: e.dir, size: e.size,
+    read: () => reader.read(e, RUN_ENTRY_LIMIT, 'one file of a run').catch((error: unknown) => {
+      throw new Error(`${name}: ${e.name} ${messageOf(error)}. Nothing was imported.`);
+    }),
+  }));
 }
 
 /** Files picked as a folder (`<input webkitdirectory>`), by their relative paths. */
 export function folderEntries(files: readonly { path: string; file: Blob }[]): ArchiveEntry[] {
-  return files.map(({ path, file }) => ({ path, rawPath: path, dir: false, read: async () => new Uint8Array(await file.arrayBuffer()) }));
+  return files.map(({ path, file }) => ({ path, rawPath: path, dir: false, size: file.size, read: async () => new Uint8Array(await file.arrayBuffer()) }));
+}
+
+/** Refuses, before anything is read, a file or a whole archive past what one import may hold in memory. */
+export function checkArchiveBudget(name: string, all: readonly ArchiveEntry[]): void {
+  const files = all.filter((e) => !e.dir);
+  const largest = files.reduce<ArchiveEntry | undefined>((a, e) => (!a || e.size > a.size ? e : a), undefined);
+  if (largest && largest.size > RUN_ENTRY_LIMIT) {
+    throw new Error(`${name}: ${largest.path} expands to ${formatSize(largest.size)}, more than the ${formatSize(RUN_ENTRY_LIMIT)} allowed for one file of a run. Nothing was imported.`);
+  }
+  const json = files.find((e) => e.path.endsWith('.json') && e.size > JSON_FILE_LIMIT);
+  if (json) throw new Error(`${name}: ${json.path} expands to ${formatSize(json.size)}, more than the ${formatSize(JSON_FILE_LIMIT)} allowed for one JSON file of a run. Nothing was imported.`);
+  const total = files.reduce((n, e) => n + e.size, 0);
+  if (total > RUN_ARCHIVE_LIMIT) throw new Error(`${name}: its files expand to ${formatSize(total)}, more than the ${formatSize(RUN_ARCHIVE_LIMIT)} allowed for one import. Nothing was imported.`);
+}
+
+/** A zip name as a path ('/'-separated, no leading './'); unsafe names were refused before this is used. */
+function cleanPath(name: string): string {
+  return name.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export async function readRunZip(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<ImportedRun[]> {
@@ -55,6 +87,7 @@ export async function readRunArchive(name: string, all: readonly ArchiveEntry[],
     const unsafe = unsafeZipPath(entry.rawPath);
     if (unsafe) throw new Error(`${name}: refused, ${unsafe}. Nothing was imported.`);
   }
+  checkArchiveBudget(name, all);
   const files = new Map(all.filter((e) => !e.dir).map((e) => [e.path, e]));
   const runFiles = [...files.keys()].filter((p) => p === RUN_RECORD_FILE || p.endsWith(`/${RUN_RECORD_FILE}`));
   if (runFiles.length > 0) {

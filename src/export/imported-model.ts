@@ -1,7 +1,9 @@
 // A bare tfjs Layers model (a model.json with its weights, not a Trainyard run) turned into a finished run of
 // its own, so "Try this model" can predict images with it: input shape and class count read from its topology.
 import type { AnalysisRecord } from '../core/analysis';
+import { formatCount } from '../core/format';
 import { ContentHash } from '../core/hash';
+import { CLASS_LIMIT, modelInputProblem } from '../core/input-budget';
 import type { RunRecord } from '../core/run';
 import type { ImageShape } from '../core/types';
 import type { ImportedRun } from './import-zip';
@@ -20,8 +22,12 @@ export function imageModelShape(topology: unknown, path: string): { shape: Image
   if (input.length !== 4 || typeof h !== 'number' || typeof w !== 'number' || (c !== 1 && c !== 3)) {
     return `${path}: the model takes input of shape [${input.map(String).join(', ')}]; only image models taking [batch, height, width, 1 or 3] can be tried on images`;
   }
+  const tooLarge = modelInputProblem(h, w, c);
+  if (tooLarge) return `${path}: ${tooLarge}, so it cannot be tried on images`;
   const units = configs.map((cfg) => cfg.units).filter((u): u is number => typeof u === 'number').at(-1);
   if (!units || units < 2) return `${path}: the model's last dense layer does not give one output per class`;
+  // Each class becomes a stored name.
+  if (units > CLASS_LIMIT) return `${path}: the model's last dense layer gives ${formatCount(units)} outputs, more than the ${formatCount(CLASS_LIMIT)} classes allowed`;
   return { shape: [h, w, c], classes: units };
 }
 

@@ -1,6 +1,9 @@
 // Checks a tfjs Layers `model.json` read from an archive: its shape, every weight file it names present and
-// safely named, and the weight bytes adding up to what the manifest declares.
+// safely named, the weight bytes adding up to what the manifest declares (budgeted before any file is read),
+// and every size its layers declare matching those weights (core/model-topology-check), before tfjs builds it.
+import { formatSize, RUN_ENTRY_LIMIT } from '../core/input-budget';
 import type { LayersArtifacts } from '../core/model-artifacts';
+import { topologyProblem, type WeightShape } from '../core/model-topology-check';
 import { unsafeZipPath } from '../core/zip-paths';
 
 export type CheckedModel = LayersArtifacts;
@@ -18,7 +21,7 @@ export async function checkModelJson(text: string, path: string, read: (file: st
   if (!isObject(json) || !isObject(json.modelTopology)) return `${path}: no "modelTopology" object, so this is not a tfjs Layers model`;
   if (!Array.isArray(json.weightsManifest) || json.weightsManifest.length === 0) return `${path}: no "weightsManifest" list`;
   const specs: unknown[] = [];
-  const parts: Uint8Array[] = [];
+  const shapes: WeightShape[] = [];
   let expected = 0;
   for (const group of json.weightsManifest) {
     if (!isObject(group) || !Array.isArray(group.paths) || !Array.isArray(group.weights)) return `${path}: a weightsManifest group lacks "paths" or "weights"`;
@@ -29,8 +32,16 @@ export async function checkModelJson(text: string, path: string, read: (file: st
       if (!size) return `${path}: weight "${w.name}" has an unsupported dtype ${String(w.dtype)}`;
       expected += size * (w.shape as number[]).reduce((a, b) => a * b, 1);
       specs.push(w);
+      shapes.push({ name: w.name, shape: w.shape as number[] });
     }
-    for (const file of group.paths) {
+  }
+  // Budgets before any weight file is read or any layer built.
+  if (expected > RUN_ENTRY_LIMIT) return `${path}: its weights manifest declares ${formatSize(expected)} of weights, more than the ${formatSize(RUN_ENTRY_LIMIT)} allowed for one model`;
+  const topology = topologyProblem(json.modelTopology, shapes);
+  if (topology) return `${path}: ${topology}`;
+  const parts: Uint8Array[] = [];
+  for (const group of json.weightsManifest as Record<string, unknown>[]) {
+    for (const file of group.paths as unknown[]) {
       if (typeof file !== 'string') return `${path}: a weight file name is not text`;
       const unsafe = unsafeZipPath(file);
       if (unsafe) return `${path}: weight file ${unsafe}`;

@@ -1,9 +1,11 @@
 // Image bytes → pixels of the target size. Small PNGs already at the target size go through a pure-JS
-// decoder (fast-png), which beats the browser's per-call overhead; everything else through
-// createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
-import { decode as decodePng } from 'fast-png';
-import { decodeSimplePng } from './png-simple';
+// decoder (png-simple, bounded by the size its header declares), which beats the browser's per-call
+// overhead; everything else through createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
+// Callers check the declared size against the budget (core/input-budget) before calling; the checks here
+// only keep a caller that forgot from decoding a bomb.
+import { imageSizeProblem } from '../core/input-budget';
 import type { ImageFormat } from '../core/image-header';
+import { decodeSimplePng, pngStreamProblem } from './png-simple';
 
 export type ResizePolicy = 'letterbox' | 'crop';
 
@@ -18,20 +20,24 @@ export function decodeFast(bytes: Uint8Array, format: ImageFormat, width: number
   return format === 'png' && srcWidth === width && srcHeight === height ? decodePngFast(bytes) : undefined;
 }
 
+/** An image refused before decoding, with the reason to show as it is (not as "could not be decoded"). */
+export class RefusedImage extends Error {}
+
 export async function decodeImage(bytes: Uint8Array, format: ImageFormat, width: number, height: number, policy: ResizePolicy, srcWidth: number, srcHeight: number): Promise<Decoded> {
+  const tooLarge = imageSizeProblem(srcWidth, srcHeight) ?? imageSizeProblem(width, height);
+  if (tooLarge) throw new RefusedImage(tooLarge);
+  // The browser's decoder ignores a pixel stream that goes on past the image; such a file is refused here.
+  const stream = format === 'png' ? pngStreamProblem(bytes) : undefined;
+  if (stream) throw new RefusedImage(stream);
   return decodeFast(bytes, format, width, height, srcWidth, srcHeight) ?? decodeWithCanvas(bytes, width, height, policy);
 }
 
 function decodePngFast(bytes: Uint8Array): Decoded | undefined {
-  let png: { width: number; height: number; channels: number; data: ArrayLike<number> };
+  let png: { width: number; height: number; channels: number; data: ArrayLike<number> } | undefined;
   try {
-    const simple = decodeSimplePng(bytes);
-    if (simple) png = simple;
-    else {
-      const decoded = decodePng(bytes);
-      if (decoded.palette || decoded.depth !== 8) return undefined;
-      png = decoded;
-    }
+    // Palette, 16-bit and interlaced PNGs go to the browser, whose decoder stops at the declared size.
+    png = decodeSimplePng(bytes);
+    if (!png) return undefined;
   } catch {
     return undefined; // let the browser try, and name the failure if it fails too
   }

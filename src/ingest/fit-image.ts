@@ -1,18 +1,25 @@
 // One image a person drops on "Try a model", prepared exactly as the dataset's images were at import:
 // decoded, letterboxed to the dataset's size, then turned into its number of channels.
 import { readImageHeader } from '../core/image-header';
+import { imageSizeProblem, modelInputProblem } from '../core/input-budget';
 import type { ImageShape } from '../core/types';
-import { decodeImage } from './decode';
+import { decodeImage, RefusedImage } from './decode';
 
 /** `h × w × c` bytes in the dataset's shape, or a readable error naming the file. */
 export async function fitImageToShape(bytes: Uint8Array, name: string, shape: ImageShape): Promise<Uint8Array> {
   const header = readImageHeader(bytes.subarray(0, 65536));
   if (!header.ok) throw new Error(`${name}: ${header.reason}`);
   const [height, width, channels] = shape;
+  // Both sizes are budgeted before anything is decoded: the file's, and the one the model asks for.
+  const modelProblem = modelInputProblem(height, width, channels);
+  if (modelProblem) throw new Error(`${name} cannot be tried: ${modelProblem}`);
+  const tooLarge = imageSizeProblem(header.width, header.height);
+  if (tooLarge) throw new Error(`${name}: ${tooLarge}`);
   let decoded;
   try {
     decoded = await decodeImage(bytes, header.format, width, height, 'letterbox', header.width, header.height);
-  } catch {
+  } catch (error) {
+    if (error instanceof RefusedImage) throw new Error(`${name}: ${error.message}`);
     throw new Error(`${name}: corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)`);
   }
   if (decoded.channels === channels) return decoded.pixels;

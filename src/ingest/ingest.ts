@@ -1,10 +1,11 @@
 // The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size →
 // one committed dataset version. Bad files are reported and skipped; they never stop the good ones.
 import { readImageHeader, type HeaderResult } from '../core/image-header';
+import { IMAGE_SIDE_LIMIT, imageSizeProblem } from '../core/input-budget';
 import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
-import { decodeFast, decodeImage, type ResizePolicy } from './decode';
+import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
 
@@ -42,7 +43,7 @@ const BATCH = 256;
 const READ_AHEAD = 4;
 /** Browser decodes in flight at once (the canvas path); the JS PNG path is synchronous. */
 const IN_FLIGHT = 16;
-export const MAX_IMAGE_SIDE = 8192;
+export const MAX_IMAGE_SIDE = IMAGE_SIDE_LIMIT;
 
 type ImageHeader = Extract<HeaderResult, { ok: true }>;
 
@@ -78,9 +79,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
       if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
       const header = readImageHeader(bytes);
       if (!header.ok) return void skipped.push({ path: item.path, reason: header.reason });
-      if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE) {
-        return void skipped.push({ path: item.path, reason: `image too large (${header.width}×${header.height}; at most ${MAX_IMAGE_SIDE} pixels a side)` });
-      }
+      const tooLarge = imageSizeProblem(header.width, header.height);
+      if (tooLarge) return void skipped.push({ path: item.path, reason: tooLarge });
       const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
       if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
       else slow.push({ index: i, bytes, header });
@@ -91,8 +91,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
       try {
         const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
         decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
-      } catch {
-        skipped.push({ path: item.path, reason: `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
+      } catch (error) {
+        skipped.push({ path: item.path, reason: error instanceof RefusedImage ? error.message : `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
       }
     });
     for (const g of decoded) if (g) images.push(g);

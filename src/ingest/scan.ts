@@ -32,7 +32,8 @@ export interface ImportPreview {
 export async function readManifest(source: FileSource, options: LayoutOptions): Promise<Manifest> {
   const csvTexts = new Map<string, string>();
   for (const path of csvPathsOf(source.entries)) csvTexts.set(path, new TextDecoder().decode(await source.read(path)));
-  return buildManifest(source.entries, csvTexts, options);
+  const manifest = buildManifest(source.entries, csvTexts, options);
+  return source.refused?.length ? { ...manifest, skipped: [...source.refused, ...manifest.skipped] } : manifest;
 }
 
 /** Sizes of an evenly spread sample of the manifest's images. */

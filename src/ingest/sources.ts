@@ -1,9 +1,11 @@
 // Where files come from, as the ingest worker sees them: picked or dropped files with their paths (read in
-// batches joined into one Blob: one read per batch instead of one per small file), a zip (jszip), or a plain
+// batches joined into one Blob: one read per batch instead of one per small file), a zip (core/zip-reader), or a plain
 // list of blobs (tests).
-import JSZip from 'jszip';
+import { DATASET_ENTRY_LIMIT, MiB } from '../core/input-budget';
 import { isSystemFile, normalizePath } from '../core/layout';
-import type { FileEntry } from '../core/types';
+import type { FileEntry, SkippedFile } from '../core/types';
+import { openZip, type ZipEntry, type ZipReader } from '../core/zip-reader';
+import { unsafeZipPath } from '../core/zip-paths';
 
 /** A file read, or the reason it could not be read. */
 export type ReadResult = Uint8Array | { error: string };
@@ -16,6 +18,8 @@ export interface FileSource {
   readMany(paths: readonly string[]): Promise<ReadResult[]>;
   /** False while a file has not arrived yet (a folder still being handed over); absent when all are here. */
   isReady?(path: string): boolean;
+  /** Files left out before anything was read (a zip entry whose name is unsafe), with the reason. */
+  refused?: SkippedFile[];
 }
 
 /** A file picked or dropped, with its path inside what the user gave us. */
@@ -171,36 +175,43 @@ export function sourceFromFiles(name: string, files: readonly PathedFile[]): Fil
   return sourceFromPacked(packFiles(name, files));
 }
 
+/** Zips up to this size are read into memory once (one read for thousands of small files); larger ones by ranges. */
+const ZIP_IN_MEMORY = 256 * MiB;
+
+/**
+ * A dataset zip: entries whose names would climb out of it (`../`, `/abs/…`, `C:\…`) are refused and listed
+ * in `refused`; each file is unzipped within the budget of one dataset file, and its CRC-32 checked.
+ */
 export async function sourceFromZip(name: string, data: Blob | ArrayBuffer | Uint8Array): Promise<FileSource> {
-  let zip: JSZip;
+  let zip: ZipReader;
   try {
-    zip = await JSZip.loadAsync(data);
+    const bytes = data instanceof Blob ? (data.size <= ZIP_IN_MEMORY ? new Uint8Array(await data.arrayBuffer()) : data) : new Uint8Array(data);
+    zip = await openZip(bytes);
   } catch (error) {
     throw new Error(`${name}: not a readable .zip file (${readError(error)})`);
   }
-  const files = new Map<string, JSZip.JSZipObject>();
-  zip.forEach((path, entry) => {
-    if (!entry.dir && !isSystemFile(path)) files.set(normalizePath(path), entry);
-  });
-  const read = async (path: string) => {
+  const files = new Map<string, ZipEntry>();
+  const refused: SkippedFile[] = [];
+  for (const entry of zip.entries) {
+    const unsafe = unsafeZipPath(entry.name);
+    if (unsafe) refused.push({ path: entry.name, reason: `refused: ${unsafe}` });
+    else if (!entry.dir && !isSystemFile(entry.name)) files.set(normalizePath(entry.name), entry);
+  }
+  const unzip = async (path: string) => {
     const entry = files.get(path);
-    if (!entry) throw new Error(`${path}: no such file in the zip`);
-    return entry.async('uint8array');
+    if (!entry) throw new Error('is not in the zip');
+    return zip.read(entry, DATASET_ENTRY_LIMIT, 'one file of a dataset zip');
   };
+  const read = (path: string) => unzip(path).catch((e: unknown) => Promise.reject(new Error(`${path}: ${readError(e)}`)));
   return {
     name: name.replace(/\.zip$/i, ''),
-    entries: [...files].map(([path, entry]) => ({ path, size: uncompressedSize(entry) })),
+    entries: [...files].map(([path, entry]) => ({ path, size: entry.size })),
+    refused,
     read,
-    readMany: (paths) => Promise.all(paths.map((p) => read(p).catch((e: unknown) => ({ error: `could not be unzipped (${readError(e)})` })))),
+    readMany: (paths) => Promise.all(paths.map((p) => unzip(p).catch((e: unknown) => ({ error: `could not be unzipped: it ${readError(e)}` })))),
   };
 }
 
 export function readError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function uncompressedSize(entry: JSZip.JSZipObject): number {
-  // jszip keeps the size from the central directory on a private field; it is only used for the preview.
-  const data = (entry as unknown as { _data?: { uncompressedSize?: number } })._data;
-  return data?.uncompressedSize ?? 0;
 }

@@ -29,3 +29,9 @@ describe('fit a tried image to the dataset shape', () => {
     await expect(fitImageToShape(new TextEncoder().encode('<html>'), 'page.html', [28, 28, 1])).rejects.toThrow('page.html: not a PNG, JPEG, GIF, BMP or WebP image (starts with 3C 68 74 6D)');
   });
 });
+
+describe('budgets when trying a model', () => {
+  it('says a model input of 65535×65535 is too large, not that the image is corrupt', async () => {
+    await expect(fitImageToShape(png, 'three.png', [65535, 65535, 1])).rejects.toThrow('three.png cannot be tried: the model takes 65535×65535 images, more than the 8192 pixels a side allowed for one image');
+  });
+});

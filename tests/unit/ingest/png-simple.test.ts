@@ -67,3 +67,26 @@ describe('decodeSimplePng', () => {
     expect(decodeSimplePng(deep)).toBeUndefined();
   });
 });
+
+describe('a PNG whose pixel stream expands past its declared size', () => {
+  it('is refused after inflating no more than its declared image, not the 1 GiB its stream holds', async () => {
+    const { zeroPng } = await import('../../support/hostile-inputs');
+    const bomb = zeroPng(256, 256, 2, 1024 ** 3);
+    expect(bomb.length).toBeLessThan(2 * 1024 ** 2);
+    expect(() => decodeSimplePng(bomb)).toThrow('its data expands past the 192 KiB it declares');
+  });
+
+  it('is refused from its header when it declares more than one image may take', async () => {
+    const { zeroPng } = await import('../../support/hostile-inputs');
+    expect(() => decodeSimplePng(zeroPng(32768, 32768, 2, 1024 ** 2))).toThrow('image too large (32768×32768; at most 8192 pixels a side)');
+  });
+});
+
+describe('the stream check of PNGs left to the browser', () => {
+  it('refuses a palette PNG whose pixel stream goes on to 1 GiB, and passes one of the declared size', async () => {
+    const { zeroPng } = await import('../../support/hostile-inputs');
+    const { pngStreamProblem } = await import('../../../src/ingest/png-simple');
+    expect(pngStreamProblem(zeroPng(256, 256, 3, 1024 ** 3))).toBe('corrupt PNG: its pixel data expands past the 64.3 KiB its header declares');
+    expect(pngStreamProblem(zeroPng(1023, 1024, 3, 1024 ** 2))).toBeUndefined();
+  });
+});
