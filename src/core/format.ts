@@ -2,8 +2,14 @@
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function formatCount(n: number): string {
-  return integer.format(n);
+/** A whole number with separators; "—" when it is absent or not finite. */
+export function formatCount(n: number | null | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? integer.format(n) : '—';
+}
+
+/** A measured number with fixed decimals (a loss); "—" when it is absent or not finite (NaN never reads as a value). */
+export function formatNumber(n: number | null | undefined, digits: number): string {
+  return typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : '—';
 }
 
 /** `1 file`, `2 files`, `10 classes`: a count with its noun, singular or plural. */
@@ -11,8 +17,8 @@ export function countOf(n: number, noun: string, plural = `${noun}s`): string {
   return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
 
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '—';
+export function formatPercent(fraction: number | null | undefined): string {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(1)} %`;
 }
 

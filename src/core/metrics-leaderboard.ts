@@ -37,14 +37,19 @@ export function leaderboardRows(runs: readonly RunRecord[], analyses: ReadonlyMa
     const best = bestValAccuracy(r);
     return {
       runId: r.id, datasetId: r.datasetId, modelId: r.modelId, modelName: r.model.name, hparamsId: r.hparamsId, hparamsName: r.hparams.name,
-      testAccuracy: a?.metrics?.accuracy ?? r.testAccuracy ?? null,
+      testAccuracy: finiteOrNull(a?.metrics?.accuracy ?? r.testAccuracy),
       valAccuracy: best >= 0 ? best : null,
       validatedOn: validationOf(r).kind,
-      testLoss: a?.metrics?.loss ?? null,
-      trainingSeconds: r.startedAt !== undefined && r.finishedAt !== undefined ? (r.finishedAt - r.startedAt) / 1000 : null,
-      parameters: a?.parameters ?? null,
+      testLoss: finiteOrNull(a?.metrics?.loss),
+      trainingSeconds: r.startedAt !== undefined && r.finishedAt !== undefined ? finiteOrNull((r.finishedAt - r.startedAt) / 1000) : null,
+      parameters: finiteOrNull(a?.parameters),
     };
   });
+}
+
+/** A non-finite number (NaN from a diverged run or an imported record) is no value: it sorts last and shows "—". */
+function finiteOrNull(n: number | undefined): number | null {
+  return n !== undefined && Number.isFinite(n) ? n : null;
 }
 
 /** Sorted copy; rows without a value go last whatever the direction, equal values by run id. */

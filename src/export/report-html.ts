@@ -1,7 +1,7 @@
 // report.html of an exported run: one self-contained page (no script, no outside address, the plots inlined
 // as data: URLs) showing the numbers and the plots, so it opens offline even when copied out of its folder.
 import type { AnalysisRecord } from '../core/analysis';
-import { formatCount, formatDuration, formatPercent } from '../core/format';
+import { formatCount, formatDuration, formatNumber, formatPercent } from '../core/format';
 import { bestValAccuracy } from '../core/halving';
 import type { RunRecord } from '../core/run';
 import { describeValidation } from '../core/run-validation';
@@ -24,12 +24,12 @@ export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined,
     ['Validation', capitalise(describeValidation(run))],
   ];
   if (m) {
-    rows.push(['Test images', formatCount(m.count)], ['Test loss', m.loss.toFixed(3)], ['Macro F1', formatPercent(m.macro.f1)],
+    rows.push(['Test images', formatCount(m.count)], ['Test loss', formatNumber(m.loss, 3)], ['Macro F1', formatPercent(m.macro.f1)],
       ['Weighted F1', formatPercent(m.weighted.f1)], ['Calibration error', formatPercent(m.calibration.ece)]);
     for (const t of m.topK) rows.push([`Top-${t.k} accuracy`, formatPercent(t.accuracy)]);
   }
   if (analysis) rows.push(['Parameters', formatCount(analysis.parameters)]);
-  const epochs = run.history.map((h) => `<tr><td>${h.epoch + 1}</td><td>${h.loss.toFixed(4)}</td><td>${formatPercent(h.accuracy)}</td><td>${h.valLoss.toFixed(4)}</td><td>${formatPercent(h.valAccuracy)}</td></tr>`);
+  const epochs = run.history.map((h) => `<tr><td>${formatCount(h.epoch + 1)}</td><td>${formatNumber(h.loss, 4)}</td><td>${formatPercent(h.accuracy)}</td><td>${formatNumber(h.valLoss, 4)}</td><td>${formatPercent(h.valAccuracy)}</td></tr>`);
   const perClass = m && analysis ? m.perClass.map((s, i) => `<tr><td>${escape(analysis.classes[i] ?? String(i))}</td><td>${formatPercent(s.precision)}</td><td>${formatPercent(s.recall)}</td><td>${formatPercent(s.f1)}</td><td>${formatCount(s.support)}</td></tr>`) : [];
   return `<!doctype html>
 <html lang="en">

@@ -62,7 +62,7 @@ describe('importing a run zip', () => {
       const run = JSON.parse(await z.file('trainyard/run.json')!.async('string'));
       delete run.history;
       z.file('trainyard/run.json', JSON.stringify(run));
-    }, 'bad.zip: trainyard/run.json: "history" must be a list of epochs. Nothing was imported.'],
+    }, 'bad.zip: trainyard/run.json: "history" must be a list, but is missing. Nothing was imported.'],
     ['a truncated weight file', async (z) => {
       const w = await z.file('group1-shard1of1.bin')!.async('uint8array');
       z.file('group1-shard1of1.bin', w.subarray(0, w.length - 4));
