@@ -1,0 +1,21 @@
+// The page's Content-Security-Policy, in one place for every way the app is served: the <meta> in index.html
+// (checked equal by a unit test), vite dev/preview, nginx.conf (checked by the same test) and the service
+// worker, which adds it on static hosts that send no headers.
+//
+// 'unsafe-eval' stays: the charts are tfjs-vis 1.5.1, which calls vega-embed with fixed options
+// (dist/render/*.js: { actions, mode, defaultStyle }), so vega's CSP-safe interpreter (`ast: true` with
+// vega-interpreter's `expr`) cannot be passed, and vega-runtime compiles every expression, field getter and
+// comparator with `Function(...)`. Dropping it needs the four tfjs-vis charts drawn by our own components.
+// 'wasm-unsafe-eval' lets the WASM backend compile its binaries.
+
+/** The policy as the <meta> tag carries it (a meta policy cannot hold frame-ancestors). */
+export const PAGE_POLICY =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
+  "img-src 'self' data: blob:; connect-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+/** Security headers of every response: the policy plus frame protection (frame-ancestors works only as a header). */
+export const SECURITY_HEADERS: Readonly<Record<'Content-Security-Policy' | 'X-Frame-Options', string>> = {
+  'Content-Security-Policy': `${PAGE_POLICY}; frame-ancestors 'none'`,
+  // For browsers that predate frame-ancestors.
+  'X-Frame-Options': 'DENY',
+};
