@@ -58,6 +58,41 @@ export function timeLeft(done: number, total: number, elapsedSeconds: number): n
   return ((total - done) * elapsedSeconds) / done;
 }
 
+/** A name cut to `max` characters with an ellipsis, for places that cannot wrap (chart labels); whole code points only. */
+export function shortName(name: string, max: number): string {
+  const chars = Array.from(name);
+  return chars.length <= max ? name : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+/** `shortName` of each, kept distinct (a chart merges equal labels): a clash gets its position in front. */
+export function distinctShortNames(names: readonly string[], max: number): string[] {
+  const short = names.map((n) => shortName(n, max));
+  const seen = new Map<string, number>();
+  for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
+  return short.map((s, i) => ((seen.get(s) ?? 0) > 1 ? `${i + 1}. ${s}` : s));
+}
+
+/** Text cut at each occurrence of the given names (longest first), so a view can isolate each name (<bdi>). */
+export function splitByNames(text: string, names: readonly (string | undefined)[]): { text: string; name: boolean }[] {
+  const wanted = [...new Set(names.filter((n): n is string => !!n))].sort((a, b) => b.length - a.length);
+  const parts: { text: string; name: boolean }[] = [];
+  let plain = '';
+  for (let i = 0; i < text.length;) {
+    const found = wanted.find((n) => text.startsWith(n, i));
+    if (found === undefined) {
+      plain += text[i];
+      i++;
+      continue;
+    }
+    if (plain) parts.push({ text: plain, name: false });
+    plain = '';
+    parts.push({ text: found, name: true });
+    i += found.length;
+  }
+  if (plain) parts.push({ text: plain, name: false });
+  return parts;
+}
+
 /** An image shape `[height, width, channels]` as people read it, width first: `64×48, colour`. */
 export function formatImageShape(shape: readonly number[]): string {
   return `${shape[1]}×${shape[0]}, ${shape[2] === 1 ? 'gray' : 'colour'}`;

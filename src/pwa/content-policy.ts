@@ -10,7 +10,7 @@
 
 /** The policy as the <meta> tag carries it (a meta policy cannot hold frame-ancestors). */
 export const PAGE_POLICY =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; " +
   "img-src 'self' data: blob:; connect-src 'self' data: blob:; font-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'none'";
 
 /** Security headers of every response: the policy plus frame protection (frame-ancestors works only as a header). */
