@@ -52,7 +52,8 @@ async function inkOf(page: Page, testId: string): Promise<number> {
 async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> {
   for (const width of [1400, 390]) {
     await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(100); // one layout after the resize (charts redraw to their new width)
+    // Two frames: the resize is laid out, and charts observing their width have redrawn.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     const widths = await page.evaluate(() => {
       const client = document.documentElement.clientWidth;
       // The innermost elements reaching past the viewport, named in the failure message.
