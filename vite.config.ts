@@ -1,11 +1,14 @@
 // Vite builds the page and both workers; the same headers on dev and preview make the page
-// cross-origin isolated, so the WASM backend may use threads (SharedArrayBuffer).
+// cross-origin isolated, so the WASM backend may use threads (SharedArrayBuffer), and carry the CSP and
+// frame protection.
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 import { builtInBackbones } from './build/vite-backbones.ts';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SECURITY_HEADERS } from './src/pwa/content-policy.ts';
 
 /** Versions written into exported runs' config.json. */
 const versionOf = (path: string): string => (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
@@ -20,6 +23,8 @@ const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+/** Isolation, the CSP as a header (with frame-ancestors, which a <meta> cannot carry) and frame protection. */
+const headers = { ...isolation, ...SECURITY_HEADERS };
 
 export default defineConfig({
   base: './',
@@ -57,9 +62,13 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // tfjs-vis's charts run vega without eval (see the module), so the CSP needs no 'unsafe-eval'.
+    alias: [{ find: /^vega-embed$/, replacement: fileURLToPath(new URL('./src/ui/report/vega-embed-csp.ts', import.meta.url)) }],
+  },
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
-  server: { headers: isolation, port: 5173 },
-  preview: { headers: isolation, port: 4173 },
+  server: { headers, port: 5173 },
+  preview: { headers, port: 4173 },
   build: {
     target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false,
     // bench/train.html is the training benchmark's page (npm run bench); the studio is index.html.

@@ -1,5 +1,6 @@
 // groundtruth.csv: `path,label` rows, header optional. A real CSV parser handles BOM, CRLF and quotes.
 import Papa from 'papaparse';
+import { restoreFormula } from './csv-writer';
 
 export interface CsvRow {
   /** 1-based line number in the file, for messages. */
@@ -33,7 +34,8 @@ export function parseGroundTruth(text: string): { rows: CsvRow[]; problems: CsvP
       problems.push({ line, reason: `row does not parse: expected "path,label" but found ${describeFields(cells)}` });
       return;
     }
-    rows.push({ line, path, label });
+    // Our own exports defuse formulas with a leading quote (csv-writer.ts); the label is the text without it.
+    rows.push({ line, path: restoreFormula(path), label: restoreFormula(label) });
   });
   return { rows, problems };
 }

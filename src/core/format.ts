@@ -2,8 +2,14 @@
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
-export function formatCount(n: number): string {
-  return integer.format(n);
+/** A whole number with separators; "—" when it is absent or not finite. */
+export function formatCount(n: number | null | undefined): string {
+  return typeof n === 'number' && Number.isFinite(n) ? integer.format(n) : '—';
+}
+
+/** A measured number with fixed decimals (a loss); "—" when it is absent or not finite (NaN never reads as a value). */
+export function formatNumber(n: number | null | undefined, digits: number): string {
+  return typeof n === 'number' && Number.isFinite(n) ? n.toFixed(digits) : '—';
 }
 
 /** `1 file`, `2 files`, `10 classes`: a count with its noun, singular or plural. */
@@ -11,8 +17,8 @@ export function countOf(n: number, noun: string, plural = `${noun}s`): string {
   return `${formatCount(n)} ${n === 1 ? noun : plural}`;
 }
 
-export function formatPercent(fraction: number): string {
-  if (!Number.isFinite(fraction)) return '—';
+export function formatPercent(fraction: number | null | undefined): string {
+  if (typeof fraction !== 'number' || !Number.isFinite(fraction)) return '—';
   return `${(fraction * 100).toFixed(1)} %`;
 }
 
@@ -50,6 +56,41 @@ export function formatBytes(bytes: number): string {
 export function timeLeft(done: number, total: number, elapsedSeconds: number): number {
   if (done <= 0 || elapsedSeconds <= 0) return Number.NaN;
   return ((total - done) * elapsedSeconds) / done;
+}
+
+/** A name cut to `max` characters with an ellipsis, for places that cannot wrap (chart labels); whole code points only. */
+export function shortName(name: string, max: number): string {
+  const chars = Array.from(name);
+  return chars.length <= max ? name : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
+}
+
+/** `shortName` of each, kept distinct (a chart merges equal labels): a clash gets its position in front. */
+export function distinctShortNames(names: readonly string[], max: number): string[] {
+  const short = names.map((n) => shortName(n, max));
+  const seen = new Map<string, number>();
+  for (const s of short) seen.set(s, (seen.get(s) ?? 0) + 1);
+  return short.map((s, i) => ((seen.get(s) ?? 0) > 1 ? `${i + 1}. ${s}` : s));
+}
+
+/** Text cut at each occurrence of the given names (longest first), so a view can isolate each name (<bdi>). */
+export function splitByNames(text: string, names: readonly (string | undefined)[]): { text: string; name: boolean }[] {
+  const wanted = [...new Set(names.filter((n): n is string => !!n))].sort((a, b) => b.length - a.length);
+  const parts: { text: string; name: boolean }[] = [];
+  let plain = '';
+  for (let i = 0; i < text.length;) {
+    const found = wanted.find((n) => text.startsWith(n, i));
+    if (found === undefined) {
+      plain += text[i];
+      i++;
+      continue;
+    }
+    if (plain) parts.push({ text: plain, name: false });
+    plain = '';
+    parts.push({ text: found, name: true });
+    i += found.length;
+  }
+  if (plain) parts.push({ text: plain, name: false });
+  return parts;
 }
 
 /** An image shape `[height, width, channels]` as people read it, width first: `64×48, colour`. */

@@ -6,7 +6,8 @@ import type { FileEntry, LayoutKind, Manifest, ManifestItem, SkippedFile, Split 
 
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] as const;
 const CSV_NAME = 'groundtruth.csv';
-const SPLIT_FOLDERS: Record<string, Split> = { train: 'train', test: 'test', val: 'val', valid: 'val', validation: 'val' };
+// A Map, not an object literal: a folder named `constructor` or `__proto__` must not look like a split.
+const SPLIT_FOLDERS: ReadonlyMap<string, Split> = new Map([['train', 'train'], ['test', 'test'], ['val', 'val'], ['valid', 'val'], ['validation', 'val']]);
 
 export interface LayoutOptions {
   /** Test share for class folders without a split. */
@@ -87,7 +88,7 @@ function collectFromFolders(paths: string[], root: string, layout: LayoutKind, i
     const parts = path.slice(root.length).split('/');
     let split: Split = 'train';
     if (layout === 'class-split') {
-      const s = SPLIT_FOLDERS[(parts[0] ?? '').toLowerCase()];
+      const s = SPLIT_FOLDERS.get((parts[0] ?? '').toLowerCase());
       if (!s) {
         skipped.push({ path, reason: 'outside the train/ and test/ folders' });
         continue;
@@ -167,7 +168,7 @@ function notImageReason(path: string): string {
 
 function splitOf(relPath: string): Split | undefined {
   const first = relPath.split('/')[0] ?? '';
-  return relPath.includes('/') ? SPLIT_FOLDERS[first.toLowerCase()] : undefined;
+  return relPath.includes('/') ? SPLIT_FOLDERS.get(first.toLowerCase()) : undefined;
 }
 
 /** A single folder wrapping everything (`my_data/…`), looked through; '' when there is none. */
@@ -177,7 +178,7 @@ function wrapperOf(paths: readonly string[]): string {
     const rest = paths.map((p) => p.slice(root.length));
     const first = rest[0]?.split('/')[0];
     if (first === undefined || rest.some((p) => !p.startsWith(first + '/'))) return root;
-    if (SPLIT_FOLDERS[first.toLowerCase()]) return root;
+    if (SPLIT_FOLDERS.get(first.toLowerCase())) return root;
     // A lone class folder (`cat/1.png`) is data, not a wrapper: look through only when there is more depth below.
     if (!rest.some((p) => p.split('/').length >= 3)) return root;
     root += first + '/';

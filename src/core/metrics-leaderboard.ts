@@ -41,13 +41,13 @@ export function leaderboardRows(runs: readonly RunRecord[], analyses: ReadonlyMa
       valAccuracy: best >= 0 ? best : null,
       validatedOn: validationOf(r).kind,
       testLoss: finiteOrNull(a?.metrics?.loss),
-      trainingSeconds: r.startedAt !== undefined && r.finishedAt !== undefined ? (r.finishedAt - r.startedAt) / 1000 : null,
-      parameters: a?.parameters ?? null,
+      trainingSeconds: r.startedAt !== undefined && r.finishedAt !== undefined ? finiteOrNull((r.finishedAt - r.startedAt) / 1000) : null,
+      parameters: finiteOrNull(a?.parameters),
     };
   });
 }
 
-/** An undefined metric (a model with non-finite outputs) has no value: it sorts last, never as a number. */
+/** A non-finite number (a model with non-finite outputs, or an imported record) is no value: it sorts last and shows "—". */
 function finiteOrNull(n: number | undefined): number | null {
   return n !== undefined && Number.isFinite(n) ? n : null;
 }

@@ -2,8 +2,8 @@
 // when there is one), each with its PNG images and a groundtruth.csv of `path,label` rows. Importing the zip
 // again gives the same dataset id, since that id depends on pixels, labels and splits only.
 import JSZip from 'jszip';
-import Papa from 'papaparse';
 import { encode } from 'fast-png';
+import { toCsv } from '../core/csv-writer';
 import { SPLITS, type DatasetRecord, type Split } from '../core/types';
 import type { ShardRecord } from '../storage/db';
 import { folderName } from './study-zip';
@@ -26,7 +26,7 @@ export async function datasetZip(dataset: DatasetRecord, shards: (split: Split) 
       }
     }
     if (rows.length === 0) root.remove(split);
-    else folder.file('groundtruth.csv', Papa.unparse({ fields: ['path', 'label'], data: rows }));
+    else folder.file('groundtruth.csv', toCsv(['path', 'label'], rows));
   }
   return zip.generateAsync({ type: 'blob' });
 }

@@ -5,11 +5,12 @@
 import type { AnalysisRecord } from '../core/analysis';
 import { formatSize, JSON_FILE_LIMIT, RUN_ARCHIVE_LIMIT, RUN_ENTRY_LIMIT } from '../core/input-budget';
 import { openZip } from '../core/zip-reader';
-import type { RunRecord, RunStatus } from '../core/run';
+import type { RunRecord } from '../core/run';
+import { parseRunRecord } from '../core/run-schema';
 import { unsafeZipPath } from '../core/zip-paths';
 import type { ArtifactRecord } from '../storage/db';
 import { parseAnalysisFile } from './analysis-file';
-import { checkModelJson, isObject } from './model-check';
+import { checkModelJson } from './model-check';
 import { importedModelRun } from './imported-model';
 import { ANALYSIS_RECORD_FILE, HEAD_FOLDER, RUN_RECORD_FILE } from './run-zip';
 
@@ -116,7 +117,7 @@ async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEnt
     return bytes && new TextDecoder().decode(bytes);
   };
   const runPath = folder + RUN_RECORD_FILE;
-  const run = parseRun((await text(RUN_RECORD_FILE)) ?? '', runPath);
+  const run = parseRunRecord((await text(RUN_RECORD_FILE)) ?? '', runPath);
   if (typeof run === 'string') return fail(run);
   const modelText = await text('model.json');
   if (modelText === undefined) return fail(`${folder}model.json is missing`);
@@ -134,31 +135,4 @@ async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEnt
   const head = headText === undefined ? undefined : await checkModelJson(headText, `${folder}${HEAD_FOLDER}model.json`, async (file) => files.get(folder + HEAD_FOLDER + file)?.read());
   if (typeof head === 'string') return fail(head);
   return { run, artifacts: { runId: run.id, epoch: run.checkpointEpoch, ...model, ...(head ? { head } : {}) }, ...(analysis ? { analysis } : {}) };
-}
-
-const STATUSES: readonly RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'pruned'];
-const EPOCH_FIELDS = ['epoch', 'loss', 'accuracy', 'valLoss', 'valAccuracy', 'seconds'] as const;
-
-/** The run record in `text`, or what is wrong with it. */
-export function parseRun(text: string, path: string): RunRecord | string {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return `${path} is not valid JSON`;
-  }
-  if (!isObject(value)) return `${path}: expected an object`;
-  for (const key of ['id', 'datasetId', 'modelId', 'hparamsId'] as const) if (typeof value[key] !== 'string' || value[key] === '') return `${path}: "${key}" must be a non-empty string`;
-  if (!isObject(value.model) || typeof value.model.name !== 'string' || !Array.isArray(value.model.layers)) return `${path}: "model" must be a model spec with a name and layers`;
-  if (!isObject(value.hparams) || typeof value.hparams.name !== 'string' || typeof value.hparams.epochs !== 'number') return `${path}: "hparams" must be a hyperparameter set with a name and epochs`;
-  if (!STATUSES.includes(value.status as RunStatus)) return `${path}: unknown status ${JSON.stringify(value.status)}`;
-  if (value.status !== 'done') return `${path}: the run is ${String(value.status)}; only finished runs can be imported`;
-  if (typeof value.enqueuedAt !== 'number' || typeof value.checkpointEpoch !== 'number') return `${path}: "enqueuedAt" and "checkpointEpoch" must be numbers`;
-  if (!Array.isArray(value.history)) return `${path}: "history" must be a list of epochs`;
-  for (const [i, h] of value.history.entries()) {
-    if (!isObject(h)) return `${path}: history entry ${i + 1} is not an object`;
-    const missing = EPOCH_FIELDS.find((k) => typeof h[k] !== 'number' && h[k] !== null);
-    if (missing) return `${path}: history entry ${i + 1} has no number "${missing}"`;
-  }
-  return value as unknown as RunRecord;
 }

@@ -8,7 +8,8 @@ import { unsafeZipPath } from '../core/zip-paths';
 
 export type CheckedModel = LayersArtifacts;
 
-const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+// A Map: a dtype named `constructor` in someone's model.json must be unknown, not Object's own function.
+const BYTES: ReadonlyMap<string, number> = new Map([['float32', 4], ['int32', 4], ['bool', 1], ['complex64', 8], ['uint8', 1], ['uint16', 2], ['float16', 2]]);
 
 /** `read(path)` gives a file's bytes (relative to the model's folder) or undefined when it is absent. */
 export async function checkModelJson(text: string, path: string, read: (file: string) => Promise<Uint8Array | undefined>): Promise<CheckedModel | string> {
@@ -28,7 +29,7 @@ export async function checkModelJson(text: string, path: string, read: (file: st
     for (const w of group.weights) {
       if (!isObject(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every((n) => Number.isInteger(n) && n >= 0)) return `${path}: a weight entry lacks a name or a shape`;
       const quantized = isObject(w.quantization) ? w.quantization.dtype : undefined;
-      const size = BYTES[typeof quantized === 'string' ? quantized : String(w.dtype)];
+      const size = BYTES.get(typeof quantized === 'string' ? quantized : String(w.dtype));
       if (!size) return `${path}: weight "${w.name}" has an unsupported dtype ${String(w.dtype)}`;
       expected += size * (w.shape as number[]).reduce((a, b) => a * b, 1);
       specs.push(w);

@@ -2,6 +2,7 @@
 // screen, so an export works whatever the report shows): loss and accuracy curves, confusion matrix,
 // reliability diagram and the failure grid.
 import type { AnalysisRecord, FailureCase } from '../core/analysis';
+import { formatPercent } from '../core/format';
 import type { RunRecord } from '../core/run';
 import type { Plot } from './run-zip';
 
@@ -83,7 +84,7 @@ function reliability(ctx: Ctx, analysis: AnalysisRecord, size: number): void {
   const px = (v: number) => box.l + v * (box.r - box.l);
   const py = (v: number) => box.b - v * (box.b - box.t);
   ctx.fillStyle = INK;
-  ctx.fillText(`Reliability diagram (ECE ${((analysis.metrics?.calibration.ece ?? 0) * 100).toFixed(1)} %)`, box.l, 20);
+  ctx.fillText(`Reliability diagram (ECE ${formatPercent(analysis.metrics?.calibration.ece)})`, box.l, 20);
   ctx.strokeStyle = MUTED;
   ctx.strokeRect(box.l, box.t, box.r - box.l, box.b - box.t);
   ctx.fillStyle = 'rgba(36, 89, 200, 0.55)';

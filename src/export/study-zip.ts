@@ -1,7 +1,7 @@
 // A study: every finished run (of one dataset, or all) as a folder of one zip, with leaderboard.csv
 // ranking them by validation accuracy (test accuracy beside it).
 import JSZip from 'jszip';
-import Papa from 'papaparse';
+import { toCsv } from '../core/csv-writer';
 import { leaderboardRows, sortRows } from '../core/metrics-leaderboard';
 import { addRunFiles, type PlotRenderer, type RunBundle } from './run-zip';
 
@@ -30,11 +30,11 @@ export function leaderboardCsv(bundles: readonly RunBundle[], folders: readonly 
   const rows = sortRows(leaderboardRows(bundles.map((b) => b.run), analyses), 'valAccuracy', true);
   const folderOf = new Map(bundles.map((b, i) => [b.run.id, folders[i] ?? '']));
   const datasetOf = new Map(bundles.map((b) => [b.run.id, b.dataset?.name ?? '']));
-  return Papa.unparse({
-    fields: ['rank', 'folder', 'dataset', 'datasetId', 'model', 'hyperparameters', 'valAccuracy', 'testAccuracy', 'validation', 'testLoss', 'trainingSeconds', 'parameters', 'runId'],
-    data: rows.map((r, i) => [i + 1, folderOf.get(r.runId), datasetOf.get(r.runId), r.datasetId, r.modelName, r.hparamsName,
-      r.valAccuracy ?? '', r.testAccuracy ?? '', VALIDATION_COLUMN[r.validatedOn], r.testLoss ?? '', r.trainingSeconds ?? '', r.parameters ?? '', r.runId]),
-  });
+  return toCsv(
+    ['rank', 'folder', 'dataset', 'datasetId', 'model', 'hyperparameters', 'valAccuracy', 'testAccuracy', 'validation', 'testLoss', 'trainingSeconds', 'parameters', 'runId'],
+    rows.map((r, i) => [i + 1, folderOf.get(r.runId), datasetOf.get(r.runId), r.datasetId, r.modelName, r.hparamsName,
+      r.valAccuracy, r.testAccuracy, VALIDATION_COLUMN[r.validatedOn], r.testLoss, r.trainingSeconds, r.parameters, r.runId]),
+  );
 }
 
 export async function studyZip(bundles: readonly RunBundle[], renderPlots: PlotRenderer, versions: Record<string, string>): Promise<Blob> {

@@ -15,7 +15,8 @@ export function tensorboardLogs(run: RunRecord): LogFile[] {
   const train: ScalarPoint[] = [];
   const validation: ScalarPoint[] = [];
   for (const h of run.history) {
-    clock += h.seconds;
+    // An epoch without a time (an imported record) adds none, so every later step still has a real wall time.
+    clock += Number.isFinite(h.seconds) ? h.seconds : 0;
     train.push({ step: h.epoch, wallTime: clock, values: { epoch_loss: h.loss, epoch_accuracy: h.accuracy } });
     validation.push({ step: h.epoch, wallTime: clock, values: { epoch_loss: h.valLoss, epoch_accuracy: h.valAccuracy } });
   }

@@ -163,7 +163,7 @@ test('a bad zip is refused with the reason, and nothing is stored', async ({ pag
   const broken = new JSZip();
   broken.file('trainyard/run.json', '{"id": "x"}');
   await page.getByTestId('import-run-input').setInputFiles({ name: 'broken.zip', mimeType: 'application/zip', buffer: await broken.generateAsync({ type: 'nodebuffer' }) });
-  await expect(page.getByTestId('run-import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be a non-empty string. Nothing was imported.');
+  await expect(page.getByTestId('run-import-error')).toHaveText('broken.zip: trainyard/run.json: "datasetId" must be non-empty text, but is missing. Nothing was imported.');
   expect(await readRecords(page, 'runs')).toEqual([]);
   expect(await readRecords(page, 'artifacts')).toEqual([]);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatBytes, formatCount, formatDuration, formatImageShape, formatPercent, formatRate, timeLeft } from '../../../src/core/format';
+import {
+  countOf, distinctShortNames, formatBytes, formatCount, formatDuration, formatImageShape, formatNumber, formatPercent, formatRate, shortName, splitByNames, timeLeft,
+} from '../../../src/core/format';
 
 describe('format', () => {
   it('writes counts with thousands separators', () => {
@@ -35,5 +37,30 @@ describe('format', () => {
   it('writes an image shape [h, w, c] width first, as people read sizes', () => {
     expect(formatImageShape([48, 64, 3])).toBe('64×48, colour');
     expect(formatImageShape([28, 28, 1])).toBe('28×28, gray');
+  });
+});
+
+describe('numbers that are not numbers, and names', () => {
+  it('shows absent and non-finite numbers as —', () => {
+    for (const n of [NaN, Infinity, -Infinity, null, undefined]) {
+      expect(formatNumber(n, 3)).toBe('—');
+      expect(formatPercent(n)).toBe('—');
+      expect(formatCount(n)).toBe('—');
+    }
+    expect(formatNumber(0.12345, 3)).toBe('0.123');
+  });
+
+  it('cuts a long name to whole characters with an ellipsis, keeping chart labels distinct', () => {
+    expect(shortName('cat', 5)).toBe('cat');
+    expect(shortName('a'.repeat(240), 5)).toBe('aaaa…');
+    expect(shortName('😀😀😀😀😀😀', 3)).toBe('😀😀…');
+    expect(distinctShortNames(['long-name-one', 'long-name-two', 'dog'], 6)).toEqual(['1. long-…', '2. long-…', 'dog']);
+  });
+
+  it('splits a message at the names it quotes, longest first', () => {
+    expect(splitByNames('ab\u202Ec: 3 images imported into ab\u202Ec', ['ab\u202Ec', 'ab', undefined])).toEqual([
+      { text: 'ab\u202Ec', name: true }, { text: ': 3 images imported into ', name: false }, { text: 'ab\u202Ec', name: true },
+    ]);
+    expect(splitByNames('nothing here', ['x'])).toEqual([{ text: 'nothing here', name: false }]);
   });
 });

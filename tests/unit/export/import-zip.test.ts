@@ -62,7 +62,7 @@ describe('importing a run zip', () => {
       const run = JSON.parse(await z.file('trainyard/run.json')!.async('string'));
       delete run.history;
       z.file('trainyard/run.json', JSON.stringify(run));
-    }, 'bad.zip: trainyard/run.json: "history" must be a list of epochs. Nothing was imported.'],
+    }, 'bad.zip: trainyard/run.json: "history" must be a list, but is missing. Nothing was imported.'],
     ['a truncated weight file', async (z) => {
       const w = await z.file('group1-shard1of1.bin')!.async('uint8array');
       z.file('group1-shard1of1.bin', w.subarray(0, w.length - 4));
@@ -75,6 +75,20 @@ describe('importing a run zip', () => {
       m.weightsManifest[0].paths = ['../../w.bin'];
       z.file('model.json', JSON.stringify(m));
     }, 'bad.zip: model.json: weight file "../../w.bin" climbs out of the archive with "..". Nothing was imported.'],
+    ['a weight whose dtype is a name of Object.prototype', async (z) => {
+      const m = JSON.parse(await z.file('model.json')!.async('string'));
+      m.weightsManifest[0].weights[0].dtype = 'constructor';
+      z.file('model.json', JSON.stringify(m));
+    }, () => `bad.zip: model.json: weight "${(trained.bundle.artifacts.weightSpecs[0] as { name: string }).name}" has an unsupported dtype constructor. Nothing was imported.`],
+    ['a run.json whose history holds a loss as text', async (z) => {
+      const run = JSON.parse(await z.file('trainyard/run.json')!.async('string'));
+      run.history[1].loss = 'low';
+      z.file('trainyard/run.json', JSON.stringify(run));
+    }, 'bad.zip: trainyard/run.json: "history[1].loss" must be a number or null, but is "low". Nothing was imported.'],
+    ['an analysis whose matrix does not match its classes', async (z) => {
+      const a = JSON.parse(await z.file('trainyard/analysis.json')!.async('string'));
+      z.file('trainyard/analysis.json', JSON.stringify({ ...a, classes: a.classes.slice(1) }));
+    }, 'bad.zip: trainyard/analysis.json: the record must be an analysis with a confusion matrix and per-class scores for its 9 classes, but is an object. Nothing was imported.'],
     ['an analysis of another run', async (z) => {
       const a = JSON.parse(await z.file('trainyard/analysis.json')!.async('string'));
       z.file('trainyard/analysis.json', JSON.stringify({ ...a, runId: 'other' }));
@@ -96,6 +110,21 @@ describe('importing a run zip', () => {
       expect(await storedCounts(db)).toEqual([0, 0, 0]);
     });
   }
+
+  it('imports a run.json without a model description and with a null loss, and exports it again showing —', async () => {
+    const { db, archive } = await archiveOn();
+    const [imported] = await archive.importRuns('old.zip', await altered(async (z) => {
+      const run = JSON.parse(await z.file('trainyard/run.json')!.async('string'));
+      delete run.model.description;
+      run.history[0].loss = null;
+      z.file('trainyard/run.json', JSON.stringify(run));
+    }));
+    expect(imported!.run.model.description).toBe('');
+    expect(imported!.run.history[0]!.loss).toBeNaN();
+    expect(await storedCounts(db)).toEqual([1, 1, 1]);
+    const again = await JSZip.loadAsync(await (await archive.runZip(imported!.run.id)).blob.arrayBuffer());
+    expect(await again.file('report.html')!.async('string')).toMatch(/<tr><td>1<\/td><td>—<\/td>/);
+  });
 
   it('imports a bare tfjs model (no run) as a finished run to try on images, with its input shape and classes', async () => {
     const { db, archive } = await archiveOn();

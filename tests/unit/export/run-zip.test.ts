@@ -6,6 +6,9 @@ import { addRunFiles } from '../../../src/export/run-zip';
 import { readRunZip } from '../../../src/export/import-zip';
 import { leaderboardCsv, runFolders } from '../../../src/export/study-zip';
 import { readEvents } from '../../support/tfevents-reader';
+import { analysisFileSchema } from '../../../src/core/analysis-schema';
+import { parseWith } from '../../../src/core/record-schema';
+import { parseRunRecord, runSchema } from '../../../src/core/run-schema';
 import { fakePlots, trainedRun, type TrainedRun } from './run-fixture';
 
 let trained: TrainedRun;
@@ -81,6 +84,37 @@ describe('run zip', () => {
     expect(back!.artifacts.modelTopology).toEqual(trained.bundle.artifacts.modelTopology);
     expect(back!.analysis).toEqual(trained.bundle.analysis);
     expect(back!.analysis!.confident[0]!.pixels).toHaveLength(784);
+  });
+});
+
+describe('run zip with numbers that are not numbers', () => {
+  it('passes the schema the import checks: every record the app writes is one it reads', async () => {
+    const run = parseWith(runSchema, JSON.parse(await zip.file('trainyard/run.json')!.async('string')), 'run.json');
+    expect(run).toEqual(trained.bundle.run);
+    const analysis = parseWith(analysisFileSchema, JSON.parse(await zip.file('trainyard/analysis.json')!.async('string')), 'analysis.json');
+    expect(typeof analysis).not.toBe('string');
+  });
+
+  it('exports a run whose history and metrics hold NaN, ±Infinity and null without throwing, showing "—"', async () => {
+    const a = trained.bundle;
+    const history = a.run.history.map((h, i) => (i === 0 ? { ...h, loss: NaN, valLoss: Infinity, accuracy: -Infinity, seconds: NaN } : h));
+    const fromFile = JSON.parse(JSON.stringify({ ...a.run, history }).replace('"valAccuracy":', '"valAccuracy":null,"x":'));
+    const run = parseRunRecord(JSON.stringify(fromFile), 'run.json');
+    if (typeof run === 'string') throw new Error(run);
+    const metrics = { ...a.analysis.metrics!, loss: NaN, accuracy: NaN, calibration: { ...a.analysis.metrics!.calibration, ece: Infinity } };
+    const out = new JSZip();
+    await addRunFiles(out, { ...a, run: { ...run, testAccuracy: NaN }, analysis: { ...a.analysis, metrics, parameters: NaN } }, fakePlots, {});
+    const html = await out.file('report.html')!.async('string');
+    expect(html).toContain('<tr><td>1</td><td>—</td><td>—</td><td>—</td><td>—</td></tr>');
+    expect(html).toContain('<th scope="row">Test loss</th><td>—</td>');
+    expect(html).toContain('<th scope="row">Test accuracy</th><td>—</td>');
+    expect(html).not.toMatch(/NaN|Infinity/);
+    expect(await out.file('scores.csv')!.async('string')).toContain('\r\naccuracy,,,,');
+    expect(leaderboardCsv([{ ...a, run, analysis: { ...a.analysis, metrics } }], ['f'])).not.toMatch(/NaN|Infinity/);
+    const start = Math.floor(a.run.startedAt! / 1000);
+    const events = readEvents(await out.file(`logs/train/events.out.tfevents.${start}.trainyard`)!.async('uint8array'));
+    expect(events.every((e) => Number.isFinite(e.wallTime))).toBe(true);
+    expect(events.flatMap((e) => e.scalars).filter((s) => s.tag === 'epoch_loss')).toHaveLength(a.run.history.length - 1);
   });
 });
 
