@@ -36,6 +36,8 @@ export interface ImporterDeps {
 }
 
 export class Importer {
+  /** Set by Cancel while an import is under way (also before the worker has started it). */
+  private cancelRequested = false;
   waiting = $state.raw<IngestInput[]>([]);
   /** Name of the source being scanned, while it is. */
   scanning = $state<string | undefined>(undefined);
@@ -97,8 +99,11 @@ export class Importer {
     this.preview = undefined;
     this.error = undefined;
     this.progress = { name: label };
+    this.cancelRequested = false;
     await this.deps.persist().catch(() => false);
     try {
+      // Cancel is shown from here on: a press before the worker has started must not be lost.
+      if (this.cancelRequested) throw new DOMException('Import cancelled', 'AbortError');
       const result = await this.deps.worker.ingest({ name: label, size: { width, height }, policy }, proxy((progress: IngestProgress) => {
         this.progress = { name: label, progress };
       }));
@@ -126,6 +131,7 @@ export class Importer {
   }
 
   cancel(): void {
+    this.cancelRequested = true;
     void this.deps.worker.cancel();
   }
 
