@@ -141,7 +141,8 @@ export class Importer {
     if (input) await this.scan(input);
   }
 
-  private clearMessages(): void {
+  /** Clears the last error and notice: they describe a state that has changed. */
+  clearMessages(): void {
     this.error = undefined;
     this.notice = undefined;
   }

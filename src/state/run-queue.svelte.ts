@@ -217,9 +217,11 @@ export class RunQueue {
   }
 
   private publish(progress: TrainProgress | undefined, changed: boolean): void {
+    // A run's first progress: the worker has stored its backend by now, so the list and live view can name it.
+    const started = !!progress && progress.runId !== this.live?.runId;
     this.live = progress;
     this.deps.channel?.postMessage({ kind: 'progress', progress } satisfies Message);
-    if (changed) void this.changed();
+    if (changed || started) void this.changed();
   }
 
   /** Re-reads the runs here and tells the other tabs to. */

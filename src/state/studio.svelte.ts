@@ -22,6 +22,11 @@ import { Transfers } from './transfers.svelte';
 import { Backbones } from './backbones.svelte';
 import type { ImageSize } from '../core/image-size';
 import type { BackboneStore } from '../storage/backbones';
+import type { IngestInput } from '../ingest/collect';
+import { routeInputs } from './import-route';
+
+/** The three panels; a narrow screen shows one at a time. */
+export type Panel = 'datasets' | 'runs' | 'report';
 
 export interface StudioDeps {
   datasets: DatasetStore;
@@ -65,6 +70,8 @@ export class Studio {
   readonly transfers: Transfers;
   /** Pretrained backbones: stored, shipped, imported. */
   readonly backbones: Backbones | undefined;
+  /** The panel a narrow screen shows: it follows the person's last action (import, a run starting, a selection). */
+  panel = $state<Panel>('datasets');
 
   selectedRun = $derived.by((): RunRecord | undefined => {
     const runs = this.queue.ordered;
@@ -89,7 +96,11 @@ export class Studio {
       settings: deps.settings,
       worker: deps.trainWorker,
       restartWorker: deps.restartTrainWorker,
-      onFinished: (run) => this.reports.analyse(run.id),
+      onFinished: (run) => {
+        // Watching the runs when one finishes: its report is the next thing to read.
+        if (this.panel === 'runs') this.panel = 'report';
+        return this.reports.analyse(run.id);
+      },
       onBackendChosen: (choice) => (this.backend = choice),
       beforeTrain: () => this.beforeTrain(),
       ...(deps.channel ? { channel: deps.channel } : {}),
@@ -123,6 +134,9 @@ export class Studio {
     // Reconcile the grid with what is stored before training: a tab that died right after a dataset committed
     // never added its runs, and a catalog changed in another version of the app may want runs too.
     void this.queue.sync();
+    const runs = this.queue.runs;
+    this.panel = this.datasets.length === 0 ? 'datasets'
+      : runs.some((r) => r.status === 'running' || r.status === 'queued') ? 'runs' : runs.length ? 'report' : 'datasets';
   }
 
   /** The input size of the backbone under the highest-priority enabled backbone model, if there is one. */
@@ -174,6 +188,8 @@ export class Studio {
 
   /** Before each run: apply a pending backend change, and make sure the worker chose by the preference. */
   private async beforeTrain(): Promise<void> {
+    // A dataset was just added: its runs are the next step.
+    if (this.panel === 'datasets') this.panel = 'runs';
     if (this.restartPending) {
       this.restartPending = false;
       this.deps.restartTrainWorker();
@@ -193,13 +209,43 @@ export class Studio {
   }
 
   trySample(): Promise<void> {
+    this.panel = 'datasets';
     return this.importer.importNow({ kind: 'url', url: this.deps.sampleUrl, name: 'Sample digits' });
+  }
+
+  /** Whatever was picked or dropped: images and CSVs to the dataset import, run and study zips and tfjs models to the run import. */
+  async importAny(inputs: readonly IngestInput[]): Promise<void> {
+    const routed = await routeInputs(inputs);
+    const datasets = routed.flatMap((r) => (r.to === 'dataset' ? [r.input] : []));
+    const runs = routed.flatMap((r) => (r.to === 'runs' ? [r] : []));
+    const importingDatasets = datasets.length ? ((this.panel = 'datasets'), this.importer.open(datasets)) : Promise.resolve();
+    for (const r of runs) {
+      // The run import's messages show in the runs panel; an imported run is then selected (its report).
+      if (!datasets.length) this.panel = 'runs';
+      await (r.kind === 'zip' ? this.transfers.importZip(r.file) : this.transfers.importFolder(r.name, r.files));
+    }
+    await importingDatasets;
+  }
+
+  /** Deletes a run and its model; the run import's message, which may name it, goes with it. */
+  async deleteRun(id: string): Promise<void> {
+    this.transfers.clearMessages();
+    await this.queue.remove(id);
+  }
+
+  /** Shows a dataset in the report panel, or nothing when it is shown already. */
+  toggleDataset(id: string): void {
+    this.selectedDatasetId = this.selectedDatasetId === id ? undefined : id;
+    if (this.selectedDatasetId) this.panel = 'report';
   }
 
   /** Deletes a dataset version with its runs; a run training on it is cancelled first. */
   async deleteDataset(id: string): Promise<void> {
     for (const run of this.queue.runs) if (run.datasetId === id && run.status === 'running') this.queue.cancel(run.id);
     await this.deps.datasets.delete(id);
+    // "Already stored as …", "2,000 images imported": said of a state that is gone now.
+    this.importer.clearMessages();
+    this.transfers.clearMessages();
     if (this.selectedDatasetId === id) this.selectedDatasetId = undefined;
     await this.refreshDatasets();
     await this.queue.refresh();
@@ -215,6 +261,7 @@ export class Studio {
   select(runId: string | undefined): void {
     this.selectedRunId = runId;
     this.selectedDatasetId = undefined;
+    if (runId) this.panel = 'report';
   }
 }
 

@@ -19,6 +19,11 @@ export class Transfers {
 
   constructor(private readonly archive: RunArchive, private readonly hooks: TransferHooks) {}
 
+  /** Clears the last import's error and notice: they describe a state that has changed. */
+  clearMessages(): void {
+    this.importError = this.importNotice = undefined;
+  }
+
   exportRun(runId: string): Promise<void> {
     return this.export('Exporting the run…', () => this.archive.runZip(runId));
   }

@@ -61,6 +61,7 @@ test('with software adapters only, Automatic measures, trains on WASM, and the b
   expect(remembered[0]?.value.measurements?.map((m) => `${m.name}:${m.result.kind}`)).toEqual(['wasm:timed', 'cpu:not-timed', 'webgpu:not-timed', 'webgl:not-timed']);
 
   // "Measure again" forgets it, so the model is timed again before its next run.
+  await page.getByText('Advanced settings').click();
   await expect(page.getByTestId('backend-reason')).toContainText(/^For MLP: WASM: [\d,]+ samples\/s/);
   await page.getByRole('button', { name: /^Measure again/ }).click();
   await expect(page.getByText('Forgotten: each model is timed again before its next run.')).toBeVisible();
@@ -72,6 +73,7 @@ test('a backend chosen in Train on is used as is: WebGPU on SwiftShader trains t
   await watchMeasuring(page);
   await page.goto('/');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  await page.getByText('Advanced settings').click();
   await page.getByTestId('backend-setting').selectOption('webgpu');
   const badge = page.getByTestId('backend');
   await expect(badge).toHaveAttribute('data-backend', 'webgpu');

@@ -28,6 +28,7 @@ function writeModelFolder(name: PretrainedName, folderName: string, change: (jso
 }
 
 async function openCatalog(page: Page): Promise<void> {
+  await page.getByText('Advanced settings').click();
   await page.getByText('Models and hyperparameter sets').click();
   await expect(page.getByTestId('backbone').first()).toBeVisible();
 }

@@ -37,6 +37,8 @@ test('2 datasets × 2 models × 2 sets run in order, and a reload in the third r
   const builtInSets = await readRecords<{ id: string; enabled: boolean }>(page, 'hparams');
   await putRecords(page, 'models', [...builtInModels.map((m) => ({ ...m, enabled: false })), linear('lin-a', 50), linear('lin-b', 40)]);
   await putRecords(page, 'hparams', [...builtInSets.map((h) => ({ ...h, enabled: false })), quick('set-a', 50, 0.01), quick('set-b', 40, 0.005)]);
+  // Before any run exists, pausing is an advanced setting.
+  await page.getByText('Advanced settings').click();
   await page.getByRole('button', { name: 'Pause queue' }).click();
 
   await page.getByRole('button', { name: 'Try the sample' }).click();

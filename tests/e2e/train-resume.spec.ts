@@ -38,6 +38,7 @@ test('a CNN made in the catalog editor trains on WebGPU and, reloaded mid-run, r
   await page.goto('/');
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'webgpu');
 
+  await page.getByText('Advanced settings').click();
   await page.getByText('Models and hyperparameter sets').click();
   await page.getByRole('button', { name: 'Duplicate Small CNN' }).click();
   await page.getByRole('button', { name: 'Edit Small CNN (copy)' }).click();
