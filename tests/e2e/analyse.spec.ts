@@ -57,7 +57,8 @@ test('after training on real digits the report shows curves, a full confusion ma
   for (const [title, series] of [['Loss per epoch', 'loss'], ['Accuracy per epoch', 'accuracy']] as const) {
     const figure = report.getByRole('figure', { name: title });
     await expect(figure.locator('svg path.line').first()).toBeVisible();
-    await expect(figure.getByTestId('plot-description')).toHaveText(new RegExp(`^${series}: ${four}\\. val\\. ${series}: ${four}$`));
+    // Series names are isolated (U+2068 … U+2069), as any user-given name in plain text is.
+    await expect(figure.getByTestId('plot-description')).toHaveText(new RegExp(`^\u2068${series}\u2069: ${four}\\. \u2068val\\. ${series}\u2069: ${four}$`));
   }
 
   // The confusion matrix covers the whole test split.
