@@ -72,6 +72,14 @@ export function distinctShortNames(names: readonly string[], max: number): strin
   return short.map((s, i) => ((seen.get(s) ?? 0) > 1 ? `${i + 1}. ${s}` : s));
 }
 
+/**
+ * A name wrapped in Unicode's first-strong isolate and pop isolate (U+2068 … U+2069): the plain-text <bdi>, for
+ * text that cannot hold elements (an SVG <title> tooltip), so a right-to-left override in the name ends with it.
+ */
+export function isolateName(name: string): string {
+  return `\u2068${name}\u2069`;
+}
+
 /** Text cut at each occurrence of the given names (longest first), so a view can isolate each name (<bdi>). */
 export function splitByNames(text: string, names: readonly (string | undefined)[]): { text: string; name: boolean }[] {
   const wanted = [...new Set(names.filter((n): n is string => !!n))].sort((a, b) => b.length - a.length);

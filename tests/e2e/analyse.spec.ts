@@ -56,8 +56,9 @@ test('after training on real digits the report shows curves, a full confusion ma
   const four = '\\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}, \\d\\.\\d{3}';
   for (const [title, series] of [['Loss per epoch', 'loss'], ['Accuracy per epoch', 'accuracy']] as const) {
     const figure = report.getByRole('figure', { name: title });
-    await expect(figure.locator('canvas')).toBeVisible();
-    await expect(figure.getByTestId('plot-description')).toHaveText(new RegExp(`^${series}: ${four}\\. val\\. ${series}: ${four}$`));
+    await expect(figure.locator('svg path.line').first()).toBeVisible();
+    // Series names are isolated (U+2068 … U+2069), as any user-given name in plain text is.
+    await expect(figure.getByTestId('plot-description')).toHaveText(new RegExp(`^\u2068${series}\u2069: ${four}\\. \u2068val\\. ${series}\u2069: ${four}$`));
   }
 
   // The confusion matrix covers the whole test split.
@@ -66,7 +67,7 @@ test('after training on real digits the report shows curves, a full confusion ma
   const counts = await table.locator('td[data-count]').evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))));
   expect(counts).toHaveLength(100);
   expect(counts.reduce((a, b) => a + b, 0)).toBe(testSize);
-  await expect(report.getByTestId('confusion-matrix').locator('canvas')).toBeVisible();
+  await expect(report.getByTestId('confusion-matrix').locator('rect.cell')).toHaveCount(100);
   const classRows = report.getByTestId('class-table').locator('tbody tr');
   await expect(classRows).toHaveCount(10);
 
@@ -88,10 +89,10 @@ test('after training on real digits the report shows curves, a full confusion ma
   await failures.first().focus();
   await page.keyboard.press('Enter');
   await expect(failures.first()).toHaveAttribute('aria-pressed', 'true');
-  await expect(report.getByTestId('probability-bars').locator('canvas')).toBeVisible();
+  await expect(report.getByTestId('probability-bars').locator('g.bar')).toHaveCount(10);
 
   // Calibration.
-  await expect(report.getByTestId('reliability').locator('canvas')).toBeVisible();
+  await expect(report.getByTestId('reliability').locator('svg path.line').first()).toBeVisible();
   await expect(report.getByTestId('ece')).toHaveText(/^\d+\.\d %$/);
 
   // Every plot downloads as a valid PNG.
@@ -147,7 +148,7 @@ test('a dataset without a test split gets a plain message in the report, and no 
   await expect(page.getByTestId('run').first()).toHaveAttribute('data-status', 'done', { timeout: 240_000 });
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('analysis-empty')).toHaveText(/^The dataset "Sample digits" has no test split, so this model cannot be measured on held-out images\./, { timeout: 60_000 });
-  await expect(report.getByRole('figure', { name: 'Loss per epoch' }).locator('canvas')).toBeVisible();
+  await expect(report.getByRole('figure', { name: 'Loss per epoch' }).locator('svg path.line').first()).toBeVisible();
   expect(await page.locator('main').innerText()).not.toMatch(/NaN|undefined|Infinity/);
   await page.getByRole('button', { name: 'Leaderboard' }).click();
   await expect(page.getByTestId('leaderboard-row')).toContainText('—');

@@ -124,7 +124,7 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   await expect(restored.getByTestId('report-accuracy')).toHaveText(accuracyText);
   await expect(restored.getByTestId('analysis-summary')).toHaveAttribute('data-count', '400');
   await expect(restored.getByTestId('confusion-table')).toHaveAttribute('data-total', '400');
-  await expect(restored.getByRole('figure', { name: 'Loss per epoch' }).locator('canvas')).toBeVisible();
+  await expect(restored.getByRole('figure', { name: 'Loss per epoch' }).locator('svg path.line').first()).toBeVisible();
   expect(await restored.getByTestId('failure').count()).toBeGreaterThan(0);
 
   // A bare tfjs model (the run zip without trainyard/) imports as a model to try on images.

@@ -38,13 +38,11 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   return async () => [...console, ...(await page.evaluate(() => (window as unknown as { cspViolations?: string[] }).cspViolations ?? []))];
 }
 
-/** Pixels of a chart's canvas that are drawn on (not transparent and not white): a chart, not an empty box. */
-async function inkOf(page: Page, testId: string): Promise<number> {
-  return page.getByTestId(testId).locator('canvas').first().evaluate((canvas: HTMLCanvasElement) => {
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let ink = 0;
-    for (let i = 0; i < data.length; i += 4) if (data[i + 3]! > 0 && (data[i]! < 200 || data[i + 1]! < 200 || data[i + 2]! < 200)) ink++;
-    return ink;
+/** Marks a chart draws (a line's points, matrix cells, bars), read from its SVG: a chart, not an empty box. */
+async function marksOf(page: Page, testId: string): Promise<number> {
+  return page.getByTestId(testId).locator('svg').first().evaluate((svg) => {
+    const linePoints = [...svg.querySelectorAll('path.line')].reduce((n, p) => n + ((p.getAttribute('d') ?? '').match(/[ML]/g)?.length ?? 0), 0);
+    return linePoints + svg.querySelectorAll('rect.cell, g.bar').length;
   });
 }
 
@@ -70,29 +68,33 @@ async function expectNoSidewaysScroll(page: Page, where: string): Promise<void> 
  * unicode-bidi isolates it (a <bdi>, or our styled strong, code…), or is alone in its block (a block, a cell or
  * an inline-block starts a paragraph of its own, so an override ends with it).
  */
-async function overridesLeakingOut(page: Page, names: string[]): Promise<string[]> {
-  return page.evaluate((names) => {
+async function overridesLeakingOut(page: Page, names: string[], within = 'body'): Promise<string[]> {
+  return page.evaluate(([names, within]) => {
     // A name cut short for a chart label ends in an ellipsis.
     const isName = (text: string) => names.some((n) => text === n || (text.endsWith('…') && n.startsWith(text.slice(0, -1))));
     const leaks: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      if (!node.textContent?.includes('\u202E')) continue;
-      // Glued into a longer text ("Test accuracy on <name>: …"), the override reorders the rest of it.
-      let isolated = false;
-      for (let el = isName(node.textContent.trim()) ? node.parentElement : null; el; el = el.parentElement) {
-        const style = getComputedStyle(el);
-        const inline = style.display === 'inline' || style.display === 'contents';
-        if (inline && /isolate|plaintext/.test(style.unicodeBidi)) { isolated = true; break; }
-        if (!inline) {
-          isolated = (el.textContent ?? '').trim() === node.textContent.trim();
-          break;
+    for (const root of document.querySelectorAll(within)) {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        // Names inside U+2068 … U+2069 (first-strong isolate … pop isolate) are isolated in the text itself: a
+        // tooltip (an SVG <title>) cannot hold a <bdi>.
+        if (!node.textContent?.replace(/\u2068[^\u2069]*\u2069/g, '').includes('\u202E')) continue;
+        // Glued into a longer text ("Test accuracy on <name>: …"), the override reorders the rest of it.
+        let isolated = false;
+        for (let el = isName(node.textContent.trim()) ? node.parentElement : null; el; el = el.parentElement) {
+          const style = getComputedStyle(el);
+          const inline = style.display === 'inline' || style.display === 'contents';
+          if (inline && /isolate|plaintext/.test(style.unicodeBidi)) { isolated = true; break; }
+          if (!inline) {
+            isolated = (el.textContent ?? '').trim() === node.textContent.trim();
+            break;
+          }
         }
+        if (!isolated) leaks.push(`${node.parentElement?.tagName}: ${node.parentElement?.textContent?.trim().slice(0, 80)}`);
       }
-      if (!isolated) leaks.push(`${node.parentElement?.tagName}: ${node.parentElement?.textContent?.trim().slice(0, 80)}`);
     }
     return leaks;
-  }, names);
+  }, [names, within] as const);
 }
 
 test('vite preview sends the CSP as a header, with frame-ancestors and X-Frame-Options', async ({ request }) => {
@@ -146,16 +148,18 @@ test('classes named __proto__ and constructor, a 240-character name and a right-
   const report = page.getByTestId('run-report');
   await expect(report.getByTestId('confusion-table')).toHaveAttribute('data-total', String(dataset!.counts.test!.total), { timeout: 60_000 });
   for (const id of ['loss-curve', 'accuracy-curve', 'confusion-matrix', 'reliability']) {
-    await expect(report.getByTestId(id).locator('canvas')).toBeVisible();
-    await expect.poll(() => inkOf(page, id), { message: `${id} draws` }).toBeGreaterThan(500);
+    await expect(report.getByTestId(id).locator('svg')).toBeVisible();
+    await expect.poll(() => marksOf(page, id), { message: `${id} draws` }).toBeGreaterThan(3);
   }
   const failures = report.getByTestId('failure');
   if (await failures.count()) {
     await failures.first().click();
-    await expect(report.getByTestId('probability-bars').locator('canvas')).toBeVisible();
-    await expect.poll(() => inkOf(page, 'probability-bars'), { message: 'probability bars draw' }).toBeGreaterThan(100);
+    await expect(report.getByTestId('probability-bars').locator('svg')).toBeVisible();
+    await expect.poll(() => marksOf(page, 'probability-bars'), { message: 'probability bars draw' }).toBe(FOLDERS.length);
   }
   await expect(report.getByTestId('class-table').locator('tbody tr')).toHaveCount(FOLDERS.length);
+  // The charts, while the report shows them (their labels, tooltips, captions and descriptions).
+  expect(await overridesLeakingOut(page, [DATASET, RTL], '[data-testid="run-report"] figure')).toEqual([]);
   await expectNoSidewaysScroll(page, 'the run report');
   await page.getByRole('button', { name: 'Leaderboard' }).click();
   await expect(page.getByTestId('leaderboard-row').first()).toBeVisible();

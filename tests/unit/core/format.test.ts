@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  countOf, distinctShortNames, formatBytes, formatCount, formatDuration, formatImageShape, formatNumber, formatPercent, formatRate, shortName, splitByNames, timeLeft,
+  countOf, distinctShortNames, formatBytes, formatCount, formatDuration, formatImageShape, formatNumber, formatPercent, formatRate, isolateName, shortName, splitByNames, timeLeft,
 } from '../../../src/core/format';
 
 describe('format', () => {
@@ -62,5 +62,10 @@ describe('numbers that are not numbers, and names', () => {
       { text: 'ab\u202Ec', name: true }, { text: ': 3 images imported into ', name: false }, { text: 'ab\u202Ec', name: true },
     ]);
     expect(splitByNames('nothing here', ['x'])).toEqual([{ text: 'nothing here', name: false }]);
+  });
+
+  it('wraps a name in first-strong isolate and pop isolate, so an override inside it ends with it', () => {
+    expect(isolateName('ab\u202Ec')).toBe('\u2068ab\u202Ec\u2069');
+    expect(`true ${isolateName('x')}: 3`.replace(/\u2068[^\u2069]*\u2069/g, '')).toBe('true : 3');
   });
 });
