@@ -7,6 +7,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { tfjsWasmThreads } from './build/tfjs-wasm-threads.ts';
 import { builtInBackbones } from './build/vite-backbones.ts';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SECURITY_HEADERS } from './src/pwa/content-policy.ts';
 
 /** Versions written into exported runs' config.json. */
@@ -61,6 +62,10 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // tfjs-vis's charts run vega without eval (see the module), so the CSP needs no 'unsafe-eval'.
+    alias: [{ find: /^vega-embed$/, replacement: fileURLToPath(new URL('./src/ui/report/vega-embed-csp.ts', import.meta.url)) }],
+  },
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()] },
   server: { headers, port: 5173 },
   preview: { headers, port: 4173 },

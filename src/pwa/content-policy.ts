@@ -2,9 +2,10 @@
 // (checked equal by a unit test), vite dev/preview, nginx.conf (checked by the same test) and the service
 // worker, which adds it on static hosts that send no headers.
 //
-// No 'unsafe-eval': the charts are SVG drawn by the app's own components (no chart library compiling expressions
-// with `Function(...)`); tests/e2e/names-headers.spec.ts draws every chart under this policy and sees no
-// violation. 'wasm-unsafe-eval' lets the WASM backend compile its binaries.
+// No 'unsafe-eval': vega (under tfjs-vis's charts) compiles every expression with `Function(...)` by default;
+// vite.config.ts points tfjs-vis's vega-embed at src/ui/report/vega-embed-csp.ts, which makes vega parse to an
+// expression tree and run it with vega-interpreter instead (tests/e2e/names-headers.spec.ts draws every chart
+// under this policy and sees no violation). 'wasm-unsafe-eval' lets the WASM backend compile its binaries.
 
 /** The policy as the <meta> tag carries it (a meta policy cannot hold frame-ancestors). */
 export const PAGE_POLICY =
