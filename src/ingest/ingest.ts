@@ -4,7 +4,7 @@ import { readImageHeader, type HeaderResult } from '../core/image-header';
 import { IMAGE_SIDE_LIMIT, imageSizeProblem } from '../core/input-budget';
 import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
-import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
+import { buildShards, checkQuota, contentId, countsOf, earlierOrderId, storeVersion, type GoodImage, type StorageEstimate } from './commit';
 import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
@@ -109,6 +109,9 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
   const id = contentId(shape, manifest.classes, images);
   const existing = await ctx.store.get(id);
   if (existing) return { datasetId: id, existed: true, dataset: existing };
+  const earlierId = earlierOrderId(shape, manifest.classes, images);
+  const earlier = earlierId === undefined ? undefined : await ctx.store.get(earlierId);
+  if (earlier) return { datasetId: earlier.id, existed: true, dataset: earlier };
 
   const counts = countsOf(images, manifest.classes.length);
   const bytes = images.length * height * width * channels;
