@@ -1,5 +1,6 @@
 // Layout detection: from a flat list of file paths (and the text of any groundtruth.csv) to a manifest
 // of (path, split, label) items, with every file we will not ingest named and explained.
+import { classOrder } from './class-order';
 import { parseGroundTruth } from './csv';
 import { splitStratified } from './split';
 import type { FileEntry, LayoutKind, Manifest, ManifestItem, SkippedFile, Split } from './types';
@@ -66,7 +67,8 @@ export function buildManifest(
   if (layout === 'csv') collectFromCsv(paths, root, csvTexts, items, skipped);
   else collectFromFolders(paths, root, layout, items, skipped);
 
-  const classes = sortLabels([...new Set(items.filter((i) => i.split === 'train').map((i) => i.label))]);
+  // A CSV's labels in the order its training rows first use them (items keep the rows' order); folders by name.
+  const classes = classOrder(layout, items.filter((i) => i.split === 'train').map((i) => i.label));
   const known = new Set(classes);
   const kept = items.filter((item) => {
     if (known.has(item.label)) return true;
@@ -191,12 +193,6 @@ export function byCodeUnit(a: string, b: string): number {
 
 function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Numeric labels in numeric order, others alphabetically. */
-export function sortLabels(labels: string[]): string[] {
-  const numeric = labels.every((l) => /^-?\d+(\.\d+)?$/.test(l));
-  return [...labels].sort(numeric ? (a, b) => Number(a) - Number(b) : (a, b) => a.localeCompare(b));
 }
 
 /** Counts per split and class, for the import preview and the dataset card. */

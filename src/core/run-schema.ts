@@ -4,10 +4,11 @@
 import type { HParams } from './hparams';
 import type { BackboneUse, DataKind, LayerSpec } from './model-spec';
 import {
-  finiteNumber, flag, list, measured, nonEmptyText, object, objectOf, oneOf, optional, parseWith, text, wholeNumber, withDefault,
+  finiteNumber, flag, list, measured, nonEmptyText, object, objectOf, oneOf, optional, parseWith, refine, text, wholeNumber, withDefault,
   type Check, type Infer,
 } from './record-schema';
-import type { EpochStats, RunRecord, RunStatus } from './run';
+import type { EpochStats, RunDatasetInfo, RunRecord, RunStatus } from './run';
+import type { ImageShape } from './types';
 import type { RunValidation } from './run-validation';
 
 const STATUSES: RunStatus[] = ['queued', 'running', 'done', 'failed', 'cancelled', 'pruned'];
@@ -56,6 +57,18 @@ const hparamsSchema = object({
 
 const validationSchema = objectOf<RunValidation>('what the run validated on');
 
+const shapeList = refine(list(wholeNumber(1, 100_000), 3), (s) => (s.length === 3 && (s[2] === 1 || s[2] === 3) ? undefined : '[height, width, 1 or 3]'));
+export const imageShapeSchema: Check<ImageShape> = (value, at) => {
+  const [height, width, channels] = shapeList(value, at) as [number, number, number];
+  return [height, width, channels === 1 ? 1 : 3];
+};
+
+export const runDatasetInfoSchema = object({
+  name: nonEmptyText,
+  shape: imageShapeSchema,
+  classes: list(text, 100_000),
+}) satisfies Check<RunDatasetInfo>;
+
 export const runSchema = object({
   id: nonEmptyText,
   datasetId: nonEmptyText,
@@ -77,6 +90,7 @@ export const runSchema = object({
   pinnedAt: optional(finiteNumber),
   rung: optional(wholeNumber(0)),
   waiting: optional(flag),
+  datasetInfo: optional(runDatasetInfoSchema),
 });
 
 // The schema gives exactly the stored types: a field added to one and not the other fails the type check.

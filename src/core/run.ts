@@ -2,6 +2,7 @@
 import type { HParams } from './hparams';
 import { modelSuits, type ModelSpec } from './model-spec';
 import type { RunValidation } from './run-validation';
+import type { ImageShape } from './types';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'pruned';
 
@@ -13,6 +14,16 @@ export interface EpochStats {
   valAccuracy: number;
   seconds: number;
   samplesPerSecond: number;
+}
+
+/**
+ * The dataset a run trained on, as the run's exported files describe it: kept with an imported run, so it still
+ * names its dataset (and its classes) in a profile where that dataset is not stored. Its id is the run's datasetId.
+ */
+export interface RunDatasetInfo {
+  name: string;
+  shape: ImageShape;
+  classes: string[];
 }
 
 export interface RunRecord {
@@ -42,6 +53,8 @@ export interface RunRecord {
   rung?: number;
   /** Successive halving: trained to its rung's budget, waiting for the rest of the rung. */
   waiting?: boolean;
+  /** Written into exports; absent on runs trained here (their dataset is stored) and in older zips' run.json. */
+  datasetInfo?: RunDatasetInfo;
 }
 
 export function runIdOf(datasetId: string, modelId: string, hparamsId: string): string {

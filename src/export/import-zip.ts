@@ -6,6 +6,7 @@ import type { AnalysisRecord } from '../core/analysis';
 import { formatSize, JSON_FILE_LIMIT, RUN_ARCHIVE_LIMIT, RUN_ENTRY_LIMIT } from '../core/input-budget';
 import { openZip } from '../core/zip-reader';
 import type { RunRecord } from '../core/run';
+import { datasetInfoFromConfig } from '../core/run-dataset';
 import { parseRunRecord } from '../core/run-schema';
 import { unsafeZipPath } from '../core/zip-paths';
 import type { ArtifactRecord } from '../storage/db';
@@ -117,8 +118,11 @@ async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEnt
     return bytes && new TextDecoder().decode(bytes);
   };
   const runPath = folder + RUN_RECORD_FILE;
-  const run = parseRunRecord((await text(RUN_RECORD_FILE)) ?? '', runPath);
-  if (typeof run === 'string') return fail(run);
+  const parsed = parseRunRecord((await text(RUN_RECORD_FILE)) ?? '', runPath);
+  if (typeof parsed === 'string') return fail(parsed);
+  // Zips written before run.json carried the dataset's description have it in config.json.
+  const datasetInfo = parsed.datasetInfo ?? datasetInfoFromConfig(await text('config.json'), parsed.datasetId);
+  const run: RunRecord = datasetInfo ? { ...parsed, datasetInfo } : parsed;
   const modelText = await text('model.json');
   if (modelText === undefined) return fail(`${folder}model.json is missing`);
   const model = await checkModelJson(modelText, `${folder}model.json`, async (file) => files.get(folder + file)?.read());
@@ -126,10 +130,10 @@ async function readRunFolder(name: string, files: ReadonlyMap<string, ArchiveEnt
   const analysisText = await text(ANALYSIS_RECORD_FILE);
   let analysis: AnalysisRecord | undefined;
   if (analysisText !== undefined) {
-    const parsed = parseAnalysisFile(analysisText, folder + ANALYSIS_RECORD_FILE);
-    if (typeof parsed === 'string') return fail(parsed);
-    if (parsed.runId !== run.id) return fail(`${folder + ANALYSIS_RECORD_FILE} belongs to run ${parsed.runId}, not ${run.id}`);
-    analysis = parsed;
+    const file = parseAnalysisFile(analysisText, folder + ANALYSIS_RECORD_FILE);
+    if (typeof file === 'string') return fail(file);
+    if (file.runId !== run.id) return fail(`${folder + ANALYSIS_RECORD_FILE} belongs to run ${file.runId}, not ${run.id}`);
+    analysis = file;
   }
   const headText = await text(`${HEAD_FOLDER}model.json`);
   const head = headText === undefined ? undefined : await checkModelJson(headText, `${folder}${HEAD_FOLDER}model.json`, async (file) => files.get(folder + HEAD_FOLDER + file)?.read());

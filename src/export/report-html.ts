@@ -16,8 +16,9 @@ const name = (text: string) => `<bdi>${escape(text)}</bdi>`;
 export function reportHtml(run: RunRecord, analysis: AnalysisRecord | undefined, dataset: DatasetRecord | undefined, plots: readonly Plot[]): string {
   const title = `${run.model.name} · ${run.hparams.name}`;
   const m = analysis?.metrics;
+  const datasetName = dataset?.name ?? run.datasetInfo?.name;
   const rows: [string, string | { html: string }][] = [
-    ['Dataset', { html: dataset ? `${name(dataset.name)} (${name(dataset.id)})` : name(run.datasetId) }],
+    ['Dataset', { html: datasetName === undefined ? name(run.datasetId) : `${name(datasetName)} (${name(run.datasetId)})` }],
     ['Status', run.status],
     ['Backend', run.backend ?? '—'],
     ['Training time', run.startedAt && run.finishedAt ? formatDuration((run.finishedAt - run.startedAt) / 1000) : '—'],

@@ -4,6 +4,7 @@ import type JSZip from 'jszip';
 import type { AnalysisRecord } from '../core/analysis';
 import { analysisToCsv, analysisToJson, confusionToCsv } from '../core/metrics-export';
 import type { RunRecord } from '../core/run';
+import { datasetInfoOf } from '../core/run-dataset';
 import { describeValidation, validationOf } from '../core/run-validation';
 import type { DatasetRecord, ManifestItem } from '../core/types';
 import type { ArtifactRecord } from '../storage/db';
@@ -37,7 +38,10 @@ export const ANALYSIS_RECORD_FILE = 'trainyard/analysis.json';
 
 /** Writes the run's files into `folder` (the zip's root, or a sub-folder of a study zip). */
 export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots: PlotRenderer, versions: Record<string, string>): Promise<void> {
-  const { run, artifacts, analysis, dataset, manifest } = bundle;
+  const { artifacts, analysis, dataset, manifest } = bundle;
+  // The dataset's name, shape and classes go with the run, so it still names them where the dataset is not stored.
+  const datasetInfo = dataset ? datasetInfoOf(dataset) : bundle.run.datasetInfo;
+  const run: RunRecord = datasetInfo ? { ...bundle.run, datasetInfo } : bundle.run;
   const model = modelFiles(artifacts);
   folder.file('model.json', model.modelJson);
   folder.file(WEIGHTS_FILE, model.weights);
@@ -60,7 +64,7 @@ export async function addRunFiles(folder: JSZip, bundle: RunBundle, renderPlots:
     runId: run.id,
     dataset: dataset
       ? { id: dataset.id, name: dataset.name, layout: dataset.layout, shape: dataset.shape, classes: dataset.classes, counts: dataset.counts, split: dataset.split ?? null, images: dataset.report.images, manifest: manifest ?? [] }
-      : { id: run.datasetId },
+      : { id: run.datasetId, ...datasetInfo },
     model: run.model,
     hyperparameters: run.hparams,
     // What model choice (early stopping, halving, best val.) looked at: a held-out share of train, or the test split.

@@ -1,5 +1,6 @@
 // From decoded images to one stored, immutable dataset version: the content id, the shards, the quota check,
 // and a single write in which the shards and the record commit together or not at all.
+import { earlierClassOrder } from '../core/class-order';
 import { datasetId } from '../core/dataset-id';
 import { formatBytes } from '../core/format';
 import type { DatasetRecord, ImageShape, Split, SplitCounts } from '../core/types';
@@ -26,6 +27,18 @@ export type StorageEstimate = () => Promise<{ usage?: number; quota?: number } |
  */
 export function contentId(shape: ImageShape, classes: readonly string[], images: readonly GoodImage[]): string {
   return datasetId(shape, classes, images.map((g) => ({ split: g.split, label: g.label, pixels: g.channels === shape[2] ? g.pixels : grayToRgb(g.pixels) })));
+}
+
+/**
+ * The id these images had when classes were ordered the earlier way (core/class-order), or undefined where that
+ * order is this one: a dataset stored then is found again on a new import instead of being stored twice.
+ */
+export function earlierOrderId(shape: ImageShape, classes: readonly string[], images: readonly GoodImage[]): string | undefined {
+  const earlier = earlierClassOrder(classes);
+  if (earlier.every((name, i) => name === classes[i])) return undefined;
+  const place = new Map(earlier.map((name, i) => [name, i]));
+  const toEarlier = classes.map((name) => place.get(name) as number);
+  return contentId(shape, earlier, images.map((g) => ({ ...g, label: toEarlier[g.label] as number })));
 }
 
 export function buildShards(datasetId: string, shape: ImageShape, images: readonly GoodImage[]): ShardRecord[] {

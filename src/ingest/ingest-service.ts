@@ -8,7 +8,7 @@ import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
 import { getFiles, walkHandles, type HandleLike } from './handles';
 import type { ImageSize } from '../core/image-size';
-import { previewOf, readManifest, sampleSizes, SIZE_SAMPLE, type ImportPreview } from './scan';
+import { lookAtImages, previewOf, readManifest, SIZE_SAMPLE, withoutBadImages, type ImageLook, type ImportPreview } from './scan';
 import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
 import type { StorageEstimate } from './commit';
 
@@ -24,8 +24,9 @@ export interface FilesProgress {
 
 interface Scanned {
   source: FileSource;
+  /** Without the images found bad by their bytes (they are among its skipped files). */
   manifest: Manifest;
-  sizes: ImportPreview['sizes'];
+  look: ImageLook;
   /** A backbone's input size, when a backbone model will train on this data. */
   backboneInput?: ImageSize;
 }
@@ -70,17 +71,18 @@ export class IngestService {
   ): Promise<ImportPreview> {
     this.scanned = undefined;
     const source = await this.toSource(input, onFiles);
-    const manifest = await readManifest(source, layout);
-    const sizes = await sampleSizes(source, manifest);
-    this.scanned = { source, manifest, sizes, ...(backboneInput ? { backboneInput } : {}) };
-    return previewOf(source, manifest, sizes, maxSide, backboneInput);
+    const found = await readManifest(source, layout);
+    const look = await lookAtImages(source, found);
+    const manifest = withoutBadImages(found, look.bad);
+    this.scanned = { source, manifest, look, ...(backboneInput ? { backboneInput } : {}) };
+    return previewOf(source, manifest, look, maxSide, backboneInput);
   }
 
   /** The same source with another split ratio or seed (class folders without train/ and test/). */
   async rescan(layout: LayoutOptions, maxSide = DEFAULT_MAX_SIDE): Promise<ImportPreview> {
     const scanned = this.current();
-    scanned.manifest = await readManifest(scanned.source, layout);
-    return previewOf(scanned.source, scanned.manifest, scanned.sizes, maxSide, scanned.backboneInput);
+    scanned.manifest = withoutBadImages(await readManifest(scanned.source, layout), scanned.look.bad);
+    return previewOf(scanned.source, scanned.manifest, scanned.look, maxSide, scanned.backboneInput);
   }
 
   async ingest(options: IngestOptions, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {

@@ -1,10 +1,10 @@
 // The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size →
 // one committed dataset version. Bad files are reported and skipped; they never stop the good ones.
-import { readImageHeader, type HeaderResult } from '../core/image-header';
-import { IMAGE_SIDE_LIMIT, imageSizeProblem } from '../core/input-budget';
+import { checkImageBytes, type ImageHeader } from '../core/image-check';
+import { IMAGE_SIDE_LIMIT } from '../core/input-budget';
 import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
-import { buildShards, checkQuota, contentId, countsOf, storeVersion, type GoodImage, type StorageEstimate } from './commit';
+import { buildShards, checkQuota, contentId, countsOf, earlierOrderId, storeVersion, type GoodImage, type StorageEstimate } from './commit';
 import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
@@ -45,8 +45,6 @@ const READ_AHEAD = 4;
 const IN_FLIGHT = 16;
 export const MAX_IMAGE_SIDE = IMAGE_SIDE_LIMIT;
 
-type ImageHeader = Extract<HeaderResult, { ok: true }>;
-
 export async function ingestManifest(source: FileSource, manifest: Manifest, options: IngestOptions, ctx: IngestContext): Promise<IngestResult> {
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
@@ -77,10 +75,10 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     batch.forEach((item, i) => {
       const bytes = files[i];
       if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
-      const header = readImageHeader(bytes);
-      if (!header.ok) return void skipped.push({ path: item.path, reason: header.reason });
-      const tooLarge = imageSizeProblem(header.width, header.height);
-      if (tooLarge) return void skipped.push({ path: item.path, reason: tooLarge });
+      // The same checks the preview ran on the files it read, so a bad file gets the same reason either way.
+      const checked = checkImageBytes(bytes);
+      if (!checked.ok) return void skipped.push({ path: item.path, reason: checked.reason });
+      const header = checked.header;
       const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
       if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
       else slow.push({ index: i, bytes, header });
@@ -109,6 +107,9 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
   const id = contentId(shape, manifest.classes, images);
   const existing = await ctx.store.get(id);
   if (existing) return { datasetId: id, existed: true, dataset: existing };
+  const earlierId = earlierOrderId(shape, manifest.classes, images);
+  const earlier = earlierId === undefined ? undefined : await ctx.store.get(earlierId);
+  if (earlier) return { datasetId: earlier.id, existed: true, dataset: earlier };
 
   const counts = countsOf(images, manifest.classes.length);
   const bytes = images.length * height * width * channels;

@@ -126,6 +126,14 @@ test('a trained run exports as a zip whose model reproduces its accuracy in Node
   await expect(restored.getByTestId('confusion-table')).toHaveAttribute('data-total', '400');
   await expect(restored.getByRole('figure', { name: 'Loss per epoch' }).locator('svg path.line').first()).toBeVisible();
   expect(await restored.getByTestId('failure').count()).toBeGreaterThan(0);
+  // Its dataset is not stored in this profile: the run still names it, and its zip imports it from the report.
+  await expect(restored.getByTestId('report-dataset')).toContainText('On Sample digits (not stored here).');
+  await expect(other.getByTestId('run').first()).toContainText('Sample digits (not stored here)');
+  await restored.getByTestId('report-dataset-input').setInputFiles({ name: dataset.name, mimeType: 'application/zip', buffer: dataset.bytes });
+  await other.getByTestId('import-preview').getByRole('button', { name: /^Import / }).click();
+  await expect(restored.getByTestId('report-dataset')).toContainText('On Sample digits.', { timeout: 60_000 });
+  await expect(restored.getByTestId('report-dataset-elsewhere')).toHaveCount(0);
+  expect((await readRecords<{ id: string }>(other, 'datasets')).map((d) => d.id)).toEqual(originalIds);
 
   // A bare tfjs model (the run zip without trainyard/) imports as a model to try on images.
   zip.remove('trainyard');

@@ -29,14 +29,21 @@ for (const how of ['picked with the directory input', 'dropped (read in the work
     await page.goto('/');
     if (how.startsWith('dropped')) await dropPaths(page, [dir]);
     else await page.getByTestId('folder-input').setInputFiles(dir);
+    // The preview read every image's first bytes: its counts are the import's, and the bad files are already listed.
     const preview = page.getByTestId('import-preview');
-    await expect(preview.getByTestId('preview-count-train')).toHaveText('800');
+    await expect(preview.getByTestId('preview-count-train')).toHaveText('797');
+    await expect(preview.getByTestId('preview-count-test')).toHaveText('200');
+    await expect(preview.getByTestId('preview-images')).toHaveText('997 images');
+    await expect(preview.getByTestId('preview-unchecked')).toHaveCount(0);
+    await expect(preview.getByRole('button', { name: 'Import 997 images' })).toBeVisible();
+    await preview.getByText('Files already left out (7)').click();
+    await expect(preview.getByText('bad-digits/train/000003.png: empty file (0 bytes)')).toBeVisible();
     await importFromPreview(page, 'bad-digits', 'csv');
 
     const [dataset] = await readStore<StoredDataset>(page, 'datasets');
     expect(dataset?.report.skipped).toEqual([
       { path: 'bad-digits/test/extra.png', reason: 'label "cat" not found: no training image has it' },
-      { path: 'bad-digits/train/000001.png', reason: 'corrupt or truncated PNG (it could not be decoded)' },
+      { path: 'bad-digits/train/000001.png', reason: 'truncated PNG: the file ends before its image data is complete' },
       { path: 'bad-digits/train/000002.png', reason: 'not a PNG, JPEG, GIF, BMP or WebP image (starts with 3C 21 44 4F)' },
       { path: 'bad-digits/train/000003.png', reason: 'empty file (0 bytes)' },
       { path: 'bad-digits/train/groundtruth.csv:801', reason: 'row does not parse: expected "path,label" but found 1 field' },

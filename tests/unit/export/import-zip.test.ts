@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { datasetInfoOf } from '../../../src/core/run-dataset';
 import { addRunFiles } from '../../../src/export/run-zip';
 import { RunArchive } from '../../../src/export/run-archive';
 import { openTrainyardDB, type TrainyardDB } from '../../../src/storage/db';
@@ -45,12 +46,33 @@ describe('importing a run zip', () => {
     const runs = await archive.importRuns('run.zip', new Blob([good]));
     expect(runs.map((r) => r.run.id)).toEqual([trained.bundle.run.id]);
     expect(await storedCounts(db)).toEqual([1, 1, 1]);
-    expect(await db.get('runs', trained.bundle.run.id)).toEqual(trained.bundle.run);
+    expect(await db.get('runs', trained.bundle.run.id)).toEqual({ ...trained.bundle.run, datasetInfo: datasetInfoOf(trained.bundle.dataset) });
     expect((await db.get('analyses', trained.bundle.run.id))?.metrics?.accuracy).toBe(trained.bundle.analysis.metrics!.accuracy);
     const again = await archive.runZip(trained.bundle.run.id);
     const reread = await JSZip.loadAsync(await again.blob.arrayBuffer());
     expect(await reread.file('group1-shard1of1.bin')!.async('uint8array')).toEqual(new Uint8Array(trained.bundle.artifacts.weightData));
     expect(again.name).toBe('mlp-quick-adam-4-epochs.zip');
+  });
+
+  it('keeps the dataset\'s name with the run: from run.json, or from config.json in a zip written before run.json carried it', async () => {
+    const older = await altered(async (zip) => {
+      const run = JSON.parse(await zip.file('trainyard/run.json')!.async('string')) as Record<string, unknown>;
+      delete run.datasetInfo;
+      zip.file('trainyard/run.json', JSON.stringify(run));
+    });
+    const expected = datasetInfoOf(trained.bundle.dataset);
+    for (const data of [new Blob([good]), older]) {
+      const { db, archive } = await archiveOn();
+      const [imported] = await archive.importRuns('run.zip', data);
+      expect(imported?.run.datasetInfo).toEqual(expected);
+      expect((await db.get('runs', trained.bundle.run.id))?.datasetInfo).toEqual(expected);
+    }
+    // Re-exported from a profile without the dataset, the run still describes it.
+    const { archive } = await archiveOn();
+    await archive.importRuns('run.zip', older);
+    const again = await JSZip.loadAsync(await (await archive.runZip(trained.bundle.run.id)).blob.arrayBuffer());
+    const config = JSON.parse(await again.file('config.json')!.async('string')) as { dataset: unknown };
+    expect(config.dataset).toEqual({ id: trained.bundle.run.datasetId, ...expected });
   });
 
   const bad: [string, (zip: JSZip) => void | Promise<void>, string | (() => string)][] = [

@@ -74,8 +74,10 @@ describe('IngestService with a folder given as handles', () => {
     const progress: FilesProgress[] = [];
 
     const preview = await service.scan({ kind: 'handles', name: 'digits', handles: [dirHandle('digits', byClass)] }, { testRatio: 0.2, seed: 1 }, 64, (p) => progress.push(p));
-    expect(preview).toMatchObject({ name: 'digits', layout: 'class-folders', images: 60, files: 60, suggestedSize: { width: 28, height: 28 } });
+    // The preview read every file of a folder this small: the one that vanished is already out of its count.
+    expect(preview).toMatchObject({ name: 'digits', layout: 'class-folders', images: 59, unchecked: 0, files: 60, suggestedSize: { width: 28, height: 28 } });
     expect(preview.classes).toHaveLength(10);
+    expect(preview.skipped.map((s) => s.path)).toEqual(['digits/7/007.png']);
 
     const result = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
     expect(result.dataset.report.images).toBe(59);
