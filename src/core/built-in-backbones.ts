@@ -43,6 +43,6 @@ export const BUILT_IN_BACKBONES: readonly BuiltInBackbone[] = [
       "Google's MobileNet V2 (width 1.4, 224 × 224) pretrained on ImageNet, published on TF Hub, then fine-tuned by the " +
       'nsfwjs authors to sort photos into five content classes (drawings, hentai, neutral, porn, sexy). Trainyard uses ' +
       'its 1,792-number feature vector before that five-class layer; the weights are 8-bit quantized.',
-    source: { package: 'nsfwjs', version: '4.4.0', modelDir: 'dist/models/mobilenet_v2_mid', url: 'https://github.com/infinitered/nsfwjs' },
+    source: { package: 'nsfwjs', version: '4.3.0', modelDir: 'dist/models/mobilenet_v2_mid', url: 'https://github.com/infinitered/nsfwjs' },
   },
 ];

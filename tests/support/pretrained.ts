@@ -36,7 +36,7 @@ export function pretrainedRecord(name: PretrainedName): BackboneRecord {
   const made = makeBackboneRecord(modelJson, weightFiles, {
     name: `nsfwjs ${name}`,
     createdAt: 0,
-    source: { licence: 'MIT', provenance: 'npm nsfwjs 4.4.0', builtIn: false },
+    source: { licence: 'MIT', provenance: 'npm nsfwjs 4.3.0', builtIn: false },
   });
   if (!made.ok) throw new Error(made.errors.join('; '));
   return made.record;
