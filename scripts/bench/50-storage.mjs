@@ -2,10 +2,11 @@
 // worker of bench/storage.html, write N shards of ~4 MB (100,000 real-based 28×28 digits; 30,000 96×96×3 crops of
 // the real photo fixture) into IndexedDB (ShardRecord-shaped records, 4 shards per transaction) and into OPFS through
 // sync access handles (one file per shard; one file per split), read them all back in a shuffled shard order as
-// training would, and report MB/s, images/s, time to the first shard and the peak memory of the page and its workers
-// (performance.measureUserAgentSpecificMemory, sampled through each phase), then delete what was written.
+// training would, and report MB/s, images/s, time to the first shard and memory (peak renderer RSS through each phase;
+// performance.measureUserAgentSpecificMemory for the page and its workers after it), then delete what was written.
 // The browser runs on a profile on disk: Playwright's default contexts are off the record, where both stores live
-// in memory and the comparison would mean nothing. TRAINYARD_BENCH_STORAGE_SCALE (default 1) scales the image counts.
+// in memory and the comparison would mean nothing. TRAINYARD_BENCH_STORAGE_SCALE (default 1) scales the image counts;
+// TRAINYARD_BENCH_STORAGE_STORES picks stores (comma-separated); TRAINYARD_BENCH_STORAGE_MEMORY=0 skips the browser's memory figure.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,8 +19,10 @@ const SETS = [
   { kind: 'digits', images: Math.round(100_000 * SCALE), shape: '28×28×1' },
   { kind: 'photos', images: Math.round(30_000 * SCALE), shape: '96×96×3' },
 ];
-const STORES = ['indexeddb', 'opfs-file-per-shard', 'opfs-file-per-split'];
+const STORES = (process.env.TRAINYARD_BENCH_STORAGE_STORES ?? 'indexeddb,opfs-file-per-shard,opfs-file-per-split').split(',');
 const PHOTOS = 'tests/fixtures/photos';
+const STEP_SECONDS = 180;
+const SAMPLE_MEMORY = process.env.TRAINYARD_BENCH_STORAGE_MEMORY !== '0';
 // Without it Chromium answers measureUserAgentSpecificMemory only after its next garbage collection (up to 20 s).
 const ARGS = [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'];
 
@@ -35,23 +38,23 @@ export async function measure({ baseURL, print }) {
     for (const set of SETS) {
       const byStore = new Map();
       for (const store of STORES) {
-        const r = await measureStore(page, store, set);
+        const r = await measureStore(page, store, set, profile);
         byStore.set(store, r);
         const common = { backend: r.write.backend, layout: r.write.layout, kind: set.kind, shape: set.shape, images: set.images, shards: r.write.shards, mb: round(r.write.bytes / 1e6) };
         print({
           name: `storage write ${set.kind} (${store})`, value: round(r.write.bytes / 1e6 / r.write.seconds), unit: 'MB/s', ...common,
           imagesPerSecond: round(r.write.images / r.write.seconds), seconds: round(r.write.seconds, 2), makeShardsSeconds: round(r.write.makeSeconds, 2),
-          storedBytesPerImage: round(r.write.storedBytes / r.write.images), storedToRaw: round(r.write.storedBytes / r.write.bytes, 3),
-          peakMemoryMB: mb(r.writeMemory.peakBytes), memorySamples: r.writeMemory.samples,
+          storedBytesPerImage: perImage(r.write.storedBytes, r.write.images), storedToRaw: perImage(r.write.storedBytes, r.write.bytes, 3),
+          peakRendererRssMB: mb(r.writeMemory.peakRssBytes), pageAndWorkersMBAfter: mb(r.writeMemory.browserBytesAfter),
         });
         print({
           name: `storage read ${set.kind} (${store}, shuffled shards)`, value: round(r.read.bytes / 1e6 / r.read.seconds), unit: 'MB/s', ...common,
           imagesPerSecond: round(r.read.images / r.read.seconds), seconds: round(r.read.seconds, 2), firstShardMs: round(r.read.firstShardMs, 1),
-          verified: r.read.verified, peakMemoryMB: mb(r.readMemory.peakBytes), memorySamples: r.readMemory.samples,
+          verified: r.read.verified, peakRendererRssMB: mb(r.readMemory.peakRssBytes), pageAndWorkersMBAfter: mb(r.readMemory.browserBytesAfter),
         });
       }
       const idb = byStore.get('indexeddb');
-      for (const store of STORES.filter((s) => s !== 'indexeddb')) {
+      for (const store of idb ? STORES.filter((s) => s !== 'indexeddb') : []) {
         const opfs = byStore.get(store);
         print({
           name: `storage ${set.kind}: ${store} ÷ indexeddb`, value: round(speed(opfs.read) / speed(idb.read), 2), unit: 'ratio (read MB/s)', backend: 'opfs/indexeddb',
@@ -80,27 +83,58 @@ async function prepare(page) {
   }, { pixels: Buffer.from(pixels).toString('base64'), labels: Buffer.from(labels).toString('base64'), photos });
 }
 
-/** Write, read back, delete; memory sampled through each phase (CDP's page heap where the browser gives no figure). */
-async function measureStore(page, store, set) {
+/**
+ * Write, read back, delete. Memory: the renderers' resident set (/proc, sampled every 250 ms through each phase, so
+ * the peak), and the browser's own figure for the page and its workers at the end of each phase. The browser's
+ * figure cannot be sampled during a phase: an eager measureUserAgentSpecificMemory while the worker holds OPFS sync
+ * access handles hung the worker (Chromium, seen here on every photo run), so it is asked for only between calls.
+ */
+async function measureStore(page, store, set, profile) {
   const phase = async (work) => {
-    const sampled = await page.evaluate(() => globalThis.startMemorySampling());
+    const rss = sampleRendererRss(profile);
     const result = await work();
-    const memory = sampled ? await page.evaluate(() => globalThis.stopMemorySampling()) : await pageHeap(page);
-    return [result, memory];
+    const peakRssBytes = rss.stop();
+    const browser = SAMPLE_MEMORY ? await within('memory', () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes)) : undefined;
+    return [result, { peakRssBytes, browserBytesAfter: browser }];
   };
-  const [write, writeMemory] = await phase(() => page.evaluate(([s, k, n]) => globalThis.storageBench.write(s, k, n), [store, set.kind, set.images]));
-  const [read, readMemory] = await phase(() => page.evaluate(() => globalThis.storageBench.read(1)));
-  await page.evaluate(() => globalThis.storageBench.cleanup());
+  const step = (what, work) => within(`${what} ${set.kind} (${store})`, work);
+  const [write, writeMemory] = await phase(() => step('write', () => page.evaluate(([s, k, n]) => globalThis.storageBench.write(s, k, n), [store, set.kind, set.images])));
+  const [read, readMemory] = await phase(() => step('read', () => page.evaluate(() => globalThis.storageBench.read(1))));
+  await step('cleanup', () => page.evaluate(() => globalThis.storageBench.cleanup()));
   return { write, writeMemory, read, readMemory };
 }
 
-async function pageHeap(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  await cdp.detach();
-  return { peakBytes: metrics.find((m) => m.name === 'JSHeapUsedSize')?.value, samples: 1, source: 'CDP JSHeapUsedSize (page only, at the end)' };
+/** Sums the resident memory of this profile's renderer processes (the page and its worker live there) until stopped. */
+function sampleRendererRss(profile) {
+  let peak = 0;
+  const sample = () => {
+    let total = 0;
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (!cmd.includes(profile) || !cmd.includes('--type=renderer')) continue;
+        total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+      } catch {}
+    }
+    peak = Math.max(peak, total);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  return { stop: () => (clearInterval(timer), sample(), peak) };
 }
 
+/** A step that takes over STEP_SECONDS fails with its name, rather than holding `npm run bench` forever. */
+async function within(what, work) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${STEP_SECONDS} s`)), STEP_SECONDS * 1000)));
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const perImage = (bytes, n, digits = 1) => (bytes === undefined || bytes === null ? undefined : round(bytes / n, digits));
 const speed = (r) => r.bytes / r.seconds;
 const mb = (bytes) => (bytes === undefined ? undefined : round(bytes / 1e6));
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -16,8 +16,8 @@ export interface WriteResult {
   seconds: number;
   /** Seconds spent making the shards' bytes (not counted in `seconds`). */
   makeSeconds: number;
-  /** navigator.storage.estimate() usage added by the write (bytes). */
-  storedBytes: number;
+  /** navigator.storage.estimate() usage added by the write (bytes); undefined when the estimate did not come. */
+  storedBytes: number | undefined;
 }
 
 export interface ReadResult {
@@ -65,7 +65,9 @@ export class StorageBench {
     const finishing = performance.now();
     await store.finishWriting();
     seconds += (performance.now() - finishing) / 1000;
-    return { backend: store.backend, layout: store.layout, images, shards: plan.shards, bytes, seconds, makeSeconds, storedBytes: (await usage()) - before };
+    const after = await usage();
+    const storedBytes = before === undefined || after === undefined ? undefined : after - before;
+    return { backend: store.backend, layout: store.layout, images, shards: plan.shards, bytes, seconds, makeSeconds, storedBytes };
   }
 
   async read(seed = 1): Promise<ReadResult> {
@@ -108,6 +110,8 @@ function shuffled(n: number, seed: number): number[] {
   return order;
 }
 
-async function usage(): Promise<number> {
-  return (await navigator.storage.estimate()).usage ?? 0;
+/** Bytes the origin uses, or undefined when Chromium does not answer within 10 s (seen after many OPFS files). */
+async function usage(): Promise<number | undefined> {
+  const late = new Promise<undefined>((resolve) => setTimeout(resolve, 10_000));
+  return Promise.race([navigator.storage.estimate().then((e) => e.usage), late]);
 }
