@@ -1,6 +1,7 @@
 // Pixel shards for the storage benchmark, made in the worker from real data so they compress as real shards do
 // (Chromium's IndexedDB compresses large values; constant bytes would flatter it): 28×28 gray digits are the real
 // MNIST digits with seeded shifts; 96×96×3 images are seeded crops of the real photo fixture.
+import { seededRandom } from '../../core/random';
 
 export type ShardKind = 'digits' | 'photos';
 
@@ -37,18 +38,6 @@ export function sampledChecksum(pixels: Uint8Array): number {
   let sum = 0;
   for (let i = 0; i < pixels.length; i += 61) sum = (sum + pixels[i]! * (i + 1)) % 2_147_483_647;
   return sum;
-}
-
-/** Mulberry32: a small seeded generator, so every run writes the same bytes. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export class ShardSource {

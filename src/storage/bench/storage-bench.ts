@@ -2,7 +2,8 @@
 // groups of a few shards, as an import would commit them), then read them all back in a shuffled shard order (as a
 // training epoch would), checking each shard's bytes; times count storage calls only, not making the shards.
 import { openShardStore, type ShardStore, type StoreName } from './shard-stores';
-import { planShards, sampledChecksum, seededRandom, type ShardKind, type ShardPlan, type ShardSource } from './shard-source';
+import { seededRandom } from '../../core/random';
+import { planShards, sampledChecksum, type ShardKind, type ShardPlan, type ShardSource } from './shard-source';
 
 /** Shards per IndexedDB transaction (per flush for a split file): a few, as a chunked import would commit. */
 export const SHARDS_PER_GROUP = 4;
