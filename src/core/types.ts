@@ -54,6 +54,27 @@ export interface DatasetRecord {
   /** Bytes of pixels stored. */
   bytes: number;
   report: IngestReport;
+  /** Where the pixel shards are; absent on datasets stored before chunked ingest (see core/shard-layout). */
+  shardLayout?: ShardLayout;
+}
+
+/** Where a dataset's pixel shards live and how many images each one holds. */
+export interface ShardLayout {
+  /** The key the shards are stored under (for older datasets, their id). */
+  key: string;
+  store: 'indexeddb' | 'opfs';
+  /** Images per shard, per split, in shard order. */
+  counts: Partial<Record<Split, number[]>>;
+}
+
+/** One stored shard of a split: `count` images of the dataset's shape, their labels and paths. */
+export interface ShardData {
+  count: number;
+  /** count × h × w × c bytes. */
+  pixels: Uint8Array;
+  /** Class index per image. */
+  labels: Uint16Array;
+  paths: string[];
 }
 
 export interface IngestReport {

@@ -1,6 +1,7 @@
 // Dataset versions and their pixel shards. A version's shards and record are written in one transaction;
 // shards without a dataset (from older builds, or a browser that lost a transaction) are removed at start-up.
-import type { DatasetRecord, Split } from '../core/types';
+import { shardLayoutOf } from '../core/shard-layout';
+import type { DatasetRecord, ShardData, Split } from '../core/types';
 import type { ShardRecord, TrainyardDB } from './db';
 
 export class DatasetStore {
@@ -29,6 +30,14 @@ export class DatasetStore {
   /** The first shard of a split: enough for a grid of samples without reading the whole dataset. */
   async firstShard(datasetId: string, split: Split): Promise<ShardRecord | undefined> {
     return this.db.get('shards', [datasetId, split, 0]);
+  }
+
+  /** One shard of a split, by its index in the dataset's shard layout. */
+  async readShard(dataset: DatasetRecord, split: Split, index: number): Promise<ShardData> {
+    const layout = shardLayoutOf(dataset);
+    const shard = await this.db.get('shards', [layout.key, split, index]);
+    if (!shard) throw new Error(`Shard ${index + 1} of the ${split} split of "${dataset.name}" is missing from storage.`);
+    return shard;
   }
 
   async shards(datasetId: string, split: Split): Promise<ShardRecord[]> {
