@@ -75,8 +75,8 @@ export default defineConfig({
   build: {
     target: 'es2022', chunkSizeWarningLimit: 4096, sourcemap: false,
     rolldownOptions: {
-      // bench/train.html and bench/storage.html are benchmark pages (npm run bench); the studio is index.html.
-      input: { main: 'index.html', bench: 'bench/train.html', 'bench-storage': 'bench/storage.html' },
+      // bench/train.html, bench/storage.html and bench/views.html are benchmark pages (npm run bench); the studio is index.html.
+      input: { main: 'index.html', bench: 'bench/train.html', 'bench-storage': 'bench/storage.html', 'bench-views': 'bench/views.html' },
       // The "plugins took n s of this build" notice is for plugin authors; on a loaded machine it showed on
       // every `npm start`, which a new user reads as something wrong.
       checks: { bundlerTimings: false },
