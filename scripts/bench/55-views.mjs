@@ -45,13 +45,16 @@ export async function measure({ baseURL, print }) {
     for (const key of Object.keys(STARTUP)) {
       print({ name: `views: ${key} after navigation`, value: round(startup[key]), unit: 'ms', ...common, ...(key === 'runList' ? { rowsRendered: runRows } : {}) });
     }
-    print({ name: 'views: start-up long tasks', value: startup.count, unit: 'tasks', ...common, totalMs: round(startup.total), longestMs: round(startup.longest), jsHeapMB: await heapMB() });
+    print({ name: 'views: start-up long tasks', value: startup.count, unit: 'tasks', ...common, totalMs: round(startup.total), longestMs: round(startup.longest), busyUntilMs: round(startup.lastEnd), jsHeapMB: await heapMB() });
 
     const view = async (name, click, until, extra = async () => ({})) => {
-      const ms = await page.evaluate(openView, { click, until, timeout: VIEW_TIMEOUT_MS });
-      await page.waitForTimeout(500);
-      const tasks = await page.evaluate(() => globalThis.viewsBench.takeLongTasks());
-      print({ name: `views: ${name}`, value: round(ms), unit: 'ms', ...common, longTasks: tasks.count, longTasksMs: round(tasks.total), longestMs: round(tasks.longest), jsHeapMB: await heapMB(), ...(await extra()) });
+      const { ms, clickedAt } = await page.evaluate(openView, { click, until, timeout: VIEW_TIMEOUT_MS });
+      await page.waitForTimeout(1000);
+      const tasks = await page.evaluate((since) => globalThis.viewsBench.takeLongTasks(since), clickedAt);
+      print({
+        name: `views: ${name}`, value: round(ms), unit: 'ms', ...common, busyUntilMs: round(Math.max(ms, tasks.lastEnd)),
+        longTasks: tasks.count, longTasksMs: round(tasks.total), longestMs: round(tasks.longest), jsHeapMB: await heapMB(), ...(await extra()),
+      });
     };
     await view('leaderboard after its click', '[aria-label="Report view"] button:nth-child(2)', ['[data-testid="leaderboard-row"]'],
       async () => ({ rowsRendered: await page.locator('[data-testid="leaderboard-row"]').count() }));
@@ -86,12 +89,14 @@ async function seed(context, baseURL) {
 /** Init script: long tasks as they come, and the first frame in which each start-up view is in the page. */
 function watchViews(selectors) {
   const state = { firstSeen: {}, longTasks: [] };
-  state.takeLongTasks = () => {
+  /** Long tasks since the last call: how many, their sum, the longest, and when the last one ended (ms after `since`). */
+  state.takeLongTasks = (since = 0) => {
     const tasks = state.longTasks.splice(0);
-    return { count: tasks.length, total: tasks.reduce((s, t) => s + t, 0), longest: Math.max(0, ...tasks) };
+    const durations = tasks.map((t) => t.duration);
+    return { count: tasks.length, total: durations.reduce((s, t) => s + t, 0), longest: Math.max(0, ...durations), lastEnd: Math.max(0, ...tasks.map((t) => t.startTime + t.duration - since)) };
   };
   globalThis.viewsBench = state;
-  new PerformanceObserver((list) => state.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => state.longTasks.push(...list.getEntries().map((e) => ({ startTime: e.startTime, duration: e.duration })))).observe({ type: 'longtask', buffered: true });
   const tick = () => {
     for (const [key, selector] of Object.entries(selectors)) if (!(key in state.firstSeen) && document.querySelector(selector)) state.firstSeen[key] = performance.now();
     if (Object.keys(state.firstSeen).length < Object.keys(selectors).length) requestAnimationFrame(tick);
@@ -99,7 +104,10 @@ function watchViews(selectors) {
   requestAnimationFrame(tick);
 }
 
-/** In the page: clicks `click` and resolves to the milliseconds until the first frame in which every `until` is there. */
+/**
+ * In the page: clicks `click` and resolves to the milliseconds until the first frame in which every `until` is there
+ * (and when the click was). Work that goes on after that frame shows in `busyUntilMs`: the end of the last long task.
+ */
 function openView({ click, until, timeout }) {
   const target = document.querySelector(click);
   if (!target) throw new Error(`nothing to click at ${click}`);
@@ -107,7 +115,7 @@ function openView({ click, until, timeout }) {
   target.click();
   return new Promise((resolve, reject) => {
     const check = () => {
-      if (until.every((s) => document.querySelector(s))) return resolve(performance.now() - started);
+      if (until.every((s) => document.querySelector(s))) return resolve({ ms: performance.now() - started, clickedAt: started });
       if (performance.now() - started > timeout) return reject(new Error(`${until.join(', ')} did not show within ${timeout} ms`));
       requestAnimationFrame(check);
     };

@@ -87,3 +87,21 @@ export interface AnalysisRecord {
   /** Lowest probability given to the true class first. */
   spectacular: FailureCase[];
 }
+
+/**
+ * What lists of runs need of an analysis (the leaderboard, "is this run analysed?"): a few numbers, stored beside
+ * the analysis so the views never read failure pixels or confusion matrices of runs they do not show.
+ */
+export interface AnalysisSummaryRecord {
+  runId: string;
+  datasetId: string;
+  createdAt: number;
+  parameters: number;
+  /** Absent when the analysis has no metrics (an empty test split). */
+  metrics?: { accuracy: number; loss: number };
+}
+
+export function analysisSummaryOf(analysis: AnalysisRecord): AnalysisSummaryRecord {
+  const { runId, datasetId, createdAt, parameters, metrics } = analysis;
+  return { runId, datasetId, createdAt, parameters, ...(metrics ? { metrics: { accuracy: metrics.accuracy, loss: metrics.loss } } : {}) };
+}

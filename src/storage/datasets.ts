@@ -47,13 +47,14 @@ export class DatasetStore {
 
   /** Removes a dataset, its shards, its cached features and its runs with their artifacts and analyses, in one transaction. */
   async delete(datasetId: string): Promise<void> {
-    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses', 'features'], 'readwrite');
+    const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses', 'analysisSummaries', 'features'], 'readwrite');
     const runIds = await tx.objectStore('runs').index('byDataset').getAllKeys(datasetId);
     await tx.objectStore('datasets').delete(datasetId);
     for (const id of runIds) {
       await tx.objectStore('runs').delete(id);
       await tx.objectStore('artifacts').delete(id);
       await tx.objectStore('analyses').delete(id);
+      await tx.objectStore('analysisSummaries').delete(id);
     }
     let cursor = await tx.objectStore('shards').index('byDataset').openCursor(datasetId);
     while (cursor) {
@@ -68,16 +69,24 @@ export class DatasetStore {
     await tx.done;
   }
 
-  /** Shards whose dataset was never committed (a tab closed mid-ingest): removed. Returns how many. */
+  /**
+   * Shards whose dataset was never committed (a tab closed mid-ingest): removed. Returns how many. Walks the
+   * dataset index's keys only, jumping over each committed dataset, so start-up never reads a pixel.
+   */
   async removeLeftoverShards(): Promise<number> {
     const committed = new Set(await this.db.getAllKeys('datasets'));
     const tx = this.db.transaction('shards', 'readwrite');
     let removed = 0;
-    for await (const cursor of tx.store.iterate()) {
-      if (!committed.has(cursor.value.datasetId)) {
-        await cursor.delete();
-        removed++;
+    let cursor = await tx.store.index('byDataset').openKeyCursor();
+    while (cursor) {
+      if (committed.has(cursor.key)) {
+        // The smallest string after this id: the next dataset's first shard.
+        cursor = await cursor.continue(`${cursor.key}\u0000`);
+        continue;
       }
+      await tx.store.delete(cursor.primaryKey);
+      removed++;
+      cursor = await cursor.continue();
     }
     await tx.done;
     return removed;

@@ -5,7 +5,7 @@ import type { LayersArtifacts } from '../core/model-artifacts';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
 import type { RunRecord } from '../core/run';
-import type { AnalysisRecord } from '../core/analysis';
+import { analysisSummaryOf, type AnalysisRecord, type AnalysisSummaryRecord } from '../core/analysis';
 import type { BackboneRecord } from '../core/backbone';
 import type { CachedFeatures, FeatureKey } from '../core/feature-cache';
 
@@ -39,6 +39,8 @@ export interface TrainyardSchema extends DBSchema {
   /** Small app-wide settings (the queue's pause and halving options), one record per key. */
   settings: { key: string; value: { key: string; value: unknown } };
   analyses: { key: string; value: AnalysisRecord; indexes: { byDataset: string } };
+  /** A few numbers of each analysis, written with it: what the leaderboard and the queue read at start-up. */
+  analysisSummaries: { key: string; value: AnalysisSummaryRecord };
   /** Pretrained image models imported (or shipped) as backbones, with their weights. */
   backbones: { key: string; value: BackboneRecord };
   features: { key: FeatureKey; value: CachedFeatures; indexes: { byDataset: string; byBackbone: string } };
@@ -46,11 +48,11 @@ export interface TrainyardSchema extends DBSchema {
 
 export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
 export const DB_NAME = 'trainyard';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
   return openDB<TrainyardSchema>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         db.createObjectStore('datasets', { keyPath: 'id' }).createIndex('byCreated', 'createdAt');
         db.createObjectStore('shards', { keyPath: ['datasetId', 'split', 'index'] }).createIndex('byDataset', 'datasetId');
@@ -68,6 +70,11 @@ export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
         const features = db.createObjectStore('features', { keyPath: ['datasetId', 'backboneId', 'featureLayer', 'split'] });
         features.createIndex('byDataset', 'datasetId');
         features.createIndex('byBackbone', 'backboneId');
+      }
+      if (oldVersion < 3) {
+        const summaries = db.createObjectStore('analysisSummaries', { keyPath: 'runId' });
+        // Once, for the analyses stored before summaries existed.
+        for await (const cursor of transaction.objectStore('analyses').iterate()) await summaries.put(analysisSummaryOf(cursor.value));
       }
     },
   });

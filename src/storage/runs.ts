@@ -25,13 +25,14 @@ export class RunStore {
     await Promise.all([...runs.map((r) => tx.store.put(r)), tx.done]);
   }
 
-  /** Removes runs and their trained weights together. */
+  /** Removes runs with their trained weights and analyses, together. */
   async delete(ids: readonly string[]): Promise<void> {
-    const tx = this.db.transaction(['runs', 'artifacts', 'analyses'], 'readwrite');
+    const tx = this.db.transaction(['runs', 'artifacts', 'analyses', 'analysisSummaries'], 'readwrite');
     for (const id of ids) {
       await tx.objectStore('runs').delete(id);
       await tx.objectStore('artifacts').delete(id);
       await tx.objectStore('analyses').delete(id);
+      await tx.objectStore('analysisSummaries').delete(id);
     }
     await tx.done;
   }
