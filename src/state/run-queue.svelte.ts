@@ -93,7 +93,8 @@ export class RunQueue {
     if (this.settings.halving.enabled) for (const run of change.add) run.rung = 0;
     if (change.add.length) await this.deps.runs.putMany(change.add);
     if (change.remove.length) await this.deps.runs.delete(change.remove);
-    await this.changed();
+    // Nothing added or removed: the runs just read are current (with hundreds of runs, each read costs).
+    if (change.add.length || change.remove.length) await this.changed();
     void this.start();
   }
 
