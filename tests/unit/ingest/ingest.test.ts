@@ -86,14 +86,14 @@ describe('ingestManifest', () => {
       'digits: not enough storage. This dataset needs about 78.4 kB and the browser allows 50.0 kB more. Nothing was saved: delete a dataset you no longer need, or free disk space, and try again.',
     );
     expect(await store.list()).toEqual([]);
-    expect(await store.removeLeftoverShards()).toBe(0);
+    expect(await store.removeLeftovers()).toEqual({ imports: [], orphans: 0 });
   });
 
   it('stops when cancelled, and stores nothing', async () => {
     const store = await freshStore();
     await expect(ingest(classFolders(), store, { isCancelled: () => true })).rejects.toThrow('Import cancelled');
     expect(await store.list()).toEqual([]);
-    expect(await store.removeLeftoverShards()).toBe(0);
+    expect(await store.removeLeftovers()).toEqual({ imports: [], orphans: 0 });
   });
 
   it('warns about a single class, a class missing from the test split and heavy imbalance', async () => {
