@@ -170,8 +170,11 @@ export class ShardWriter {
       await this.shards.write(this.key, split, index, shard);
     } catch (error) {
       if (!isQuotaError(error)) throw error;
+      // The estimate is quoted only when it agrees that the rest does not fit: Chromium's estimate() ignores a
+      // quota set through DevTools, which still refuses the write.
       const after = await this.options.estimate().catch(() => undefined);
-      throw this.quotaError(rest, after?.quota ? after.quota - (after.usage ?? 0) : undefined);
+      const free = after?.quota ? after.quota - (after.usage ?? 0) : undefined;
+      throw this.quotaError(rest, free !== undefined && rest * QUOTA_MARGIN > free ? free : undefined);
     }
     this.bytes += shard.pixels.byteLength;
     this.pending.images += shard.count;
