@@ -1,14 +1,9 @@
-// From decoded images to one stored, immutable dataset version: the content id, the shards, the quota check,
-// and a single write in which the shards and the record commit together or not at all.
+// What decoded images become part of a dataset with: their one-shot content id (the reference the chunked
+// writer's incremental id equals), the counts, the quota checks and their message, and gray → RGB.
 import { earlierClassOrder } from '../core/class-order';
 import { datasetId } from '../core/dataset-id';
 import { formatBytes } from '../core/format';
 import type { DatasetRecord, ImageShape, Split, SplitCounts } from '../core/types';
-import { SPLITS } from '../core/types';
-import type { ShardRecord } from '../storage/db';
-import type { DatasetStore } from '../storage/datasets';
-
-export const SHARD_SIZE = 4096;
 
 /** One image that made it through decoding. */
 export interface GoodImage {
@@ -41,21 +36,6 @@ export function earlierOrderId(shape: ImageShape, classes: readonly string[], im
   return contentId(shape, earlier, images.map((g) => ({ ...g, label: toEarlier[g.label] as number })));
 }
 
-export function buildShards(datasetId: string, shape: ImageShape, images: readonly GoodImage[]): ShardRecord[] {
-  const shards: ShardRecord[] = [];
-  const per = shape[0] * shape[1] * shape[2];
-  for (const split of SPLITS) {
-    const inSplit = images.filter((g) => g.split === split);
-    for (let s = 0; s * SHARD_SIZE < inSplit.length; s++) {
-      const part = inSplit.slice(s * SHARD_SIZE, (s + 1) * SHARD_SIZE);
-      const pixels = new Uint8Array(part.length * per);
-      part.forEach((g, i) => pixels.set(g.channels === shape[2] ? g.pixels : grayToRgb(g.pixels), i * per));
-      shards.push({ datasetId, split, index: s, count: part.length, pixels, labels: Uint16Array.from(part, (g) => g.label), paths: part.map((g) => g.path) });
-    }
-  }
-  return shards;
-}
-
 export function countsOf(images: readonly GoodImage[], classes: number): DatasetRecord['counts'] {
   const counts: DatasetRecord['counts'] = {};
   for (const g of images) {
@@ -67,13 +47,15 @@ export function countsOf(images: readonly GoodImage[], classes: number): Dataset
   return counts;
 }
 
+/** Room asked for beyond the pixels: labels, paths, the stores' own bookkeeping. */
+export const QUOTA_MARGIN = 1.1;
+
 /** Throws a readable error when the browser will not give us room for `bytes` more. */
 export async function checkQuota(name: string, bytes: number, estimate: StorageEstimate): Promise<void> {
   const e = await estimate().catch(() => undefined);
   if (!e?.quota) return;
   const free = e.quota - (e.usage ?? 0);
-  // IndexedDB needs some room beyond the pixels themselves (paths, labels, its own bookkeeping).
-  if (bytes * 1.1 > free) throw new Error(quotaMessage(name, bytes, free));
+  if (bytes * QUOTA_MARGIN > free) throw new Error(quotaMessage(name, bytes, free));
 }
 
 export function quotaMessage(name: string, bytes: number, free: number | undefined): string {
@@ -82,17 +64,8 @@ export function quotaMessage(name: string, bytes: number, free: number | undefin
     '. Nothing was saved: delete a dataset you no longer need, or free disk space, and try again.';
 }
 
-/** Writes every shard and the record in one transaction; a quota failure leaves nothing behind. */
-export async function storeVersion(store: DatasetStore, record: DatasetRecord, shards: ShardRecord[], onShard: (images: number) => void): Promise<void> {
-  try {
-    await store.commitVersion(record, shards, onShard);
-  } catch (error) {
-    if (isQuotaError(error)) throw new Error(quotaMessage(record.name, record.bytes, undefined));
-    throw error;
-  }
-}
-
-function isQuotaError(error: unknown): boolean {
+/** A write refused because the origin is out of quota (OPFS and IndexedDB both say so this way). */
+export function isQuotaError(error: unknown): boolean {
   return error instanceof DOMException ? error.name === 'QuotaExceededError' : /quota/i.test(String(error));
 }
 

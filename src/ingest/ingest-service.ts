@@ -86,11 +86,13 @@ export class IngestService {
   }
 
   async ingest(options: IngestOptions, onProgress: (p: IngestProgress) => void): Promise<IngestResult> {
-    const { source, manifest } = this.current();
+    const { source, manifest, look } = this.current();
     this.cancelRequested = false;
+    // The quota check before decoding counts 3 channels unless every sampled header said gray.
+    const channelsHint = look.sizes.length > 0 && look.sizes.every((s) => (s.grey ?? 0) === s.count) ? 1 : 3;
     try {
       return await ingestManifest(source, manifest, options, {
-        store: await this.store(), onProgress, isCancelled: () => this.cancelRequested, estimate: this.estimate,
+        store: await this.store(), onProgress, isCancelled: () => this.cancelRequested, estimate: this.estimate, channelsHint,
       });
     } finally {
       // Let go of the files (and any bytes read ahead); parts still arriving are dropped.

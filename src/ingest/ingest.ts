@@ -1,10 +1,13 @@
-// The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size →
-// one committed dataset version. Bad files are reported and skipped; they never stop the good ones.
+// The ingest pipeline: manifest → each file read once, its header checked, decoded to the target size and
+// written in shards as it comes (ingest/shard-writer) → one committed dataset version. Memory holds a few
+// batches of files and a few shards, whatever the number of images. Bad files are reported and skipped; they
+// never stop the good ones.
 import { checkImageBytes, type ImageHeader } from '../core/image-check';
 import { IMAGE_SIDE_LIMIT } from '../core/input-budget';
-import type { DatasetRecord, ImageShape, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
+import type { DatasetRecord, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
-import { buildShards, checkQuota, contentId, countsOf, earlierOrderId, storeVersion, type GoodImage, type StorageEstimate } from './commit';
+import type { GoodImage, StorageEstimate } from './commit';
+import { ShardWriter } from './shard-writer';
 import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
@@ -35,6 +38,8 @@ export interface IngestContext {
   onProgress?: (p: IngestProgress) => void;
   isCancelled?: () => boolean;
   estimate?: StorageEstimate;
+  /** Channels the preview's sample suggests, for the quota check before the first image is decoded. */
+  channelsHint?: 1 | 3;
 }
 
 /** Files read per batch: one read of the packed blob each, and a progress update each. */
@@ -53,87 +58,102 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     if (ctx.isCancelled?.()) throw new DOMException('Import cancelled', 'AbortError');
   };
   if (manifest.items.length === 0) throw new Error(emptyMessage(source.name, manifest));
-  const { width, height } = options.size;
   const skipped: SkippedFile[] = [...manifest.skipped];
   const classIndex = new Map(manifest.classes.map((c, i) => [c, i]));
-  const images: GoodImage[] = [];
   const total = manifest.items.length;
+  const writer = await ShardWriter.begin({
+    store: ctx.store, name: options.name, size: options.size, classes: manifest.classes, expected: total,
+    estimate: ctx.estimate ?? (async () => undefined), ...(ctx.channelsHint ? { channelsHint: ctx.channelsHint } : {}),
+  });
+  try {
+    await decodeAll(source, manifest, options, classIndex, skipped, writer, { progress, checkCancel, elapsed });
+    progress({ phase: 'writing', done: total, total, elapsedSeconds: elapsed() });
+    const sealed = await writer.seal();
+    if (sealed.images === 0) {
+      const first = skipped.find((s) => manifest.items.some((i) => i.path === s.path)) ?? skipped[0];
+      throw new Error(`${source.name}: none of the ${total} images could be read. First problem: ${first?.path}: ${first?.reason}`);
+    }
+    const existing = (await ctx.store.get(sealed.id)) ?? (sealed.earlierId === undefined ? undefined : await ctx.store.get(sealed.earlierId));
+    if (existing) {
+      await writer.abandon();
+      return { datasetId: existing.id, existed: true, dataset: existing };
+    }
+    checkCancel();
+    const report: IngestReport = {
+      skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      warnings: warningsFor(manifest.classes, sealed.counts),
+      images: sealed.images,
+      files: source.entries.length,
+      seconds: elapsed(),
+    };
+    const dataset: DatasetRecord = {
+      id: sealed.id, name: options.name, createdAt: Date.now(), layout: manifest.layout, shape: sealed.shape, classes: manifest.classes,
+      counts: sealed.counts, bytes: sealed.bytes, report, shardLayout: sealed.layout, ...(manifest.split ? { split: manifest.split } : {}),
+    };
+    await writer.finish(dataset);
+    return { datasetId: sealed.id, existed: false, dataset };
+  } catch (error) {
+    await writer.abandon().catch(() => {});
+    throw error;
+  }
+}
 
+interface Pace {
+  progress: (p: IngestProgress) => void;
+  checkCancel: () => void;
+  elapsed: () => number;
+}
+
+/** Reads and decodes every image of the manifest in batches, handing each good one to the writer in order. */
+async function decodeAll(
+  source: FileSource, manifest: Manifest, options: IngestOptions, classIndex: Map<string, number>, skipped: SkippedFile[], writer: ShardWriter, pace: Pace,
+): Promise<void> {
+  const { progress, checkCancel, elapsed } = pace;
+  const { width, height } = options.size;
+  const total = manifest.items.length;
   const read = (start: number) => source.readMany(manifest.items.slice(start, start + BATCH).map((item) => item.path));
   // Reads run ahead of decoding: the disk and the decoder work at the same time.
   const reads = new Map<number, Promise<ReadResult[]>>();
   for (let k = 0; k < READ_AHEAD && k * BATCH < total; k++) reads.set(k * BATCH, read(k * BATCH));
-  for (let start = 0; start < total; start += BATCH) {
-    const batch = manifest.items.slice(start, start + BATCH);
-    const files = await (reads.get(start) ?? read(start));
-    reads.delete(start);
-    const ahead = start + READ_AHEAD * BATCH;
-    if (ahead < total) reads.set(ahead, read(ahead));
-    checkCancel();
-    const decoded: (GoodImage | undefined)[] = new Array(batch.length);
-    const slow: { index: number; bytes: Uint8Array; header: ImageHeader }[] = [];
-    batch.forEach((item, i) => {
-      const bytes = files[i];
-      if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
-      // The same checks the preview ran on the files it read, so a bad file gets the same reason either way.
-      const checked = checkImageBytes(bytes);
-      if (!checked.ok) return void skipped.push({ path: item.path, reason: checked.reason });
-      const header = checked.header;
-      const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
-      if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
-      else slow.push({ index: i, bytes, header });
-    });
-    // The rest go through the browser's decoder, several in flight.
-    await forEachLimited(slow, IN_FLIGHT, async ({ index, bytes, header }) => {
-      const item = batch[index] as ManifestItem;
-      try {
-        const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
-        decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
-      } catch (error) {
-        skipped.push({ path: item.path, reason: error instanceof RefusedImage ? error.message : `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
-      }
-    });
-    for (const g of decoded) if (g) images.push(g);
-    progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
-    checkCancel();
+  try {
+    for (let start = 0; start < total; start += BATCH) {
+      const batch = manifest.items.slice(start, start + BATCH);
+      const files = await (reads.get(start) ?? read(start));
+      reads.delete(start);
+      const ahead = start + READ_AHEAD * BATCH;
+      if (ahead < total) reads.set(ahead, read(ahead));
+      checkCancel();
+      const decoded: (GoodImage | undefined)[] = new Array(batch.length);
+      const slow: { index: number; bytes: Uint8Array; header: ImageHeader }[] = [];
+      batch.forEach((item, i) => {
+        const bytes = files[i];
+        if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
+        // The same checks the preview ran on the files it read, so a bad file gets the same reason either way.
+        const checked = checkImageBytes(bytes);
+        if (!checked.ok) return void skipped.push({ path: item.path, reason: checked.reason });
+        const header = checked.header;
+        const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
+        if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
+        else slow.push({ index: i, bytes, header });
+      });
+      // The rest go through the browser's decoder, several in flight.
+      await forEachLimited(slow, IN_FLIGHT, async ({ index, bytes, header }) => {
+        const item = batch[index] as ManifestItem;
+        try {
+          const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
+          decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
+        } catch (error) {
+          skipped.push({ path: item.path, reason: error instanceof RefusedImage ? error.message : `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
+        }
+      });
+      for (const g of decoded) if (g) await writer.add(g);
+      progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
+      checkCancel();
+    }
+  } finally {
+    // Reads still in flight when the import stops are let go of, their failures unobserved.
+    for (const pending of reads.values()) pending.catch(() => {});
   }
-  if (images.length === 0) {
-    const first = skipped.find((s) => manifest.items.some((i) => i.path === s.path)) ?? skipped[0];
-    throw new Error(`${source.name}: none of the ${total} images could be read. First problem: ${first?.path}: ${first?.reason}`);
-  }
-
-  const channels: 1 | 3 = images.every((g) => g.channels === 1) ? 1 : 3;
-  const shape: ImageShape = [height, width, channels];
-  const id = contentId(shape, manifest.classes, images);
-  const existing = await ctx.store.get(id);
-  if (existing) return { datasetId: id, existed: true, dataset: existing };
-  const earlierId = earlierOrderId(shape, manifest.classes, images);
-  const earlier = earlierId === undefined ? undefined : await ctx.store.get(earlierId);
-  if (earlier) return { datasetId: earlier.id, existed: true, dataset: earlier };
-
-  const counts = countsOf(images, manifest.classes.length);
-  const bytes = images.length * height * width * channels;
-  await checkQuota(options.name, bytes, ctx.estimate ?? (async () => undefined));
-  checkCancel();
-  const report: IngestReport = {
-    skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    warnings: warningsFor(manifest.classes, counts),
-    images: images.length,
-    files: source.entries.length,
-    seconds: 0,
-  };
-  const dataset: DatasetRecord = {
-    id, name: options.name, createdAt: Date.now(), layout: manifest.layout, shape, classes: manifest.classes, counts, bytes, report,
-    ...(manifest.split ? { split: manifest.split } : {}),
-  };
-  const shards = buildShards(id, shape, images);
-  let written = 0;
-  report.seconds = elapsed();
-  await storeVersion(ctx.store, dataset, shards, (n) => {
-    written += n;
-    progress({ phase: 'writing', done: written, total: images.length, elapsedSeconds: elapsed() });
-  });
-  return { datasetId: id, existed: false, dataset };
 }
 
 function emptyMessage(name: string, manifest: Manifest): string {

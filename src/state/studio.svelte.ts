@@ -24,6 +24,7 @@ import type { ImageSize } from '../core/image-size';
 import type { BackboneStore } from '../storage/backbones';
 import type { IngestInput } from '../ingest/collect';
 import { routeInputs } from './import-route';
+import { leftoverNotice } from './leftover-notice';
 
 /** The three panels; a narrow screen shows one at a time. */
 export type Panel = 'datasets' | 'runs' | 'report';
@@ -124,7 +125,9 @@ export class Studio {
 
   async init(): Promise<void> {
     await this.deps.catalog.seed(BUILT_IN_MODELS, BUILT_IN_HPARAMS);
-    await this.deps.datasets.removeLeftoverShards();
+    const leftovers = await this.deps.datasets.removeLeftovers().catch(() => undefined);
+    const cleaned = leftovers && leftoverNotice(leftovers);
+    if (cleaned) this.importer.notice = cleaned;
     await this.refreshDatasets();
     await this.queue.init();
     void this.backbones?.load();

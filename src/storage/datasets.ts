@@ -1,11 +1,30 @@
-// Dataset versions and their pixel shards. A version's shards and record are written in one transaction;
-// shards without a dataset (from older builds, or a browser that lost a transaction) are removed at start-up.
+// Dataset versions and their pixel shards. Shards are written while an import runs, under a pending import
+// record; the dataset record is put and the pending record deleted in one small transaction, so a dataset is
+// visible only once all its shards are stored. Leftovers (a closed tab, a crash) are removed at start-up.
 import { shardLayoutOf } from '../core/shard-layout';
-import type { DatasetRecord, ShardData, Split } from '../core/types';
-import type { ShardRecord, TrainyardDB } from './db';
+import type { DatasetRecord, ShardData, ShardLayout, Split } from '../core/types';
+import type { PendingImport, ShardRecord, TrainyardDB } from './db';
+import { importLockFree } from './import-locks';
+import { openOpfsShards } from './opfs-shards';
+import { IndexedDbShards, type PixelShardStore } from './pixel-shards';
+
+/** What start-up cleanup removed. */
+export interface Leftovers {
+  /** Imports no live tab was running, with how far each had got. */
+  imports: PendingImport[];
+  /** Shard keys that neither a dataset nor a pending import referred to. */
+  orphans: number;
+}
 
 export class DatasetStore {
-  constructor(private readonly db: TrainyardDB) {}
+  private readonly idb: IndexedDbShards;
+  private readonly opfs: Promise<PixelShardStore | undefined>;
+
+  /** `opfs`: the file store, found by default where the browser has one (tests may hand another). */
+  constructor(private readonly db: TrainyardDB, opfs: PixelShardStore | Promise<PixelShardStore | undefined> = openOpfsShards()) {
+    this.idb = new IndexedDbShards(db);
+    this.opfs = Promise.resolve(opfs);
+  }
 
   async list(): Promise<DatasetRecord[]> {
     const all = await this.db.getAll('datasets');
@@ -16,38 +35,73 @@ export class DatasetStore {
     return this.db.get('datasets', id);
   }
 
-  /**
-   * Writes a dataset version: every shard, then the record, in one transaction. Until it commits nothing of it
-   * is visible, and if the tab closes or the quota runs out the browser rolls all of it back.
-   */
-  async commitVersion(record: DatasetRecord, shards: readonly ShardRecord[], onShard: (images: number) => void = () => {}): Promise<void> {
-    const tx = this.db.transaction(['shards', 'datasets'], 'readwrite');
-    const writes = shards.map((shard) => tx.objectStore('shards').put(shard).then(() => onShard(shard.count)));
-    writes.push(tx.objectStore('datasets').put(record).then(() => {}));
-    await Promise.all([...writes, tx.done]);
+  /** The store a new import writes its shards to: files where the browser has them, IndexedDB otherwise. */
+  async newShardStore(): Promise<PixelShardStore> {
+    return (await this.opfs) ?? this.idb;
+  }
+
+  async shardStore(kind: ShardLayout['store']): Promise<PixelShardStore> {
+    if (kind === 'indexeddb') return this.idb;
+    const opfs = await this.opfs;
+    if (!opfs) throw new Error("This dataset's pixels are in the browser's private files, which this page cannot open (a private window?).");
+    return opfs;
+  }
+
+  /** Marks an import as under way: from here until `finishImport` or `abandonImport` its shards are pending. */
+  async beginImport(pending: PendingImport): Promise<void> {
+    await this.db.put('pendingImports', pending);
+  }
+
+  /** Records how far a pending import has got. */
+  async noteImport(pending: PendingImport): Promise<void> {
+    await this.db.put('pendingImports', pending);
+  }
+
+  /** The dataset becomes visible and its import stops being pending, in one transaction. */
+  async finishImport(record: DatasetRecord, pendingKey: string): Promise<void> {
+    const tx = this.db.transaction(['datasets', 'pendingImports'], 'readwrite');
+    await Promise.all([tx.objectStore('datasets').put(record), tx.objectStore('pendingImports').delete(pendingKey), tx.done]);
+  }
+
+  /** Removes a pending import's shards, then its record (a crash between the two leaves it for start-up). */
+  async abandonImport(pending: Pick<PendingImport, 'key' | 'store'>): Promise<void> {
+    await (await this.shardStore(pending.store)).remove(pending.key);
+    await this.db.delete('pendingImports', pending.key);
   }
 
   /** The first shard of a split: enough for a grid of samples without reading the whole dataset. */
   async firstShard(datasetId: string, split: Split): Promise<ShardRecord | undefined> {
-    return this.db.get('shards', [datasetId, split, 0]);
+    const dataset = await this.get(datasetId);
+    if (!dataset || !shardLayoutOf(dataset).counts[split]?.length) return undefined;
+    return { datasetId, split, index: 0, ...(await this.readShard(dataset, split, 0)) };
   }
 
   /** One shard of a split, by its index in the dataset's shard layout. */
   async readShard(dataset: DatasetRecord, split: Split, index: number): Promise<ShardData> {
     const layout = shardLayoutOf(dataset);
-    const shard = await this.db.get('shards', [layout.key, split, index]);
+    const shard = await (await this.shardStore(layout.store)).read(layout.key, split, index);
     if (!shard) throw new Error(`Shard ${index + 1} of the ${split} split of "${dataset.name}" is missing from storage.`);
     return shard;
   }
 
+  /** Every shard of a split, in order (export, and training that holds a whole split). */
   async shards(datasetId: string, split: Split): Promise<ShardRecord[]> {
-    const range = IDBKeyRange.bound([datasetId, split, 0], [datasetId, split, Number.MAX_SAFE_INTEGER]);
-    return this.db.getAll('shards', range);
+    const dataset = await this.get(datasetId);
+    if (!dataset) return [];
+    const layout = shardLayoutOf(dataset);
+    const found = await (await this.shardStore(layout.store)).readAll(layout.key, split);
+    return found.map((shard, index) => ({ datasetId, split, index, ...shard }));
   }
 
-  /** Removes a dataset, its shards, its cached features and its runs with their artifacts and analyses, in one transaction. */
+  /**
+   * Removes a dataset, its cached features and its runs with their artifacts and analyses in one transaction,
+   * with its shards when they are in IndexedDB; shards in files go right after (if that fails, start-up cleanup
+   * finds them without a dataset).
+   */
   async delete(datasetId: string): Promise<void> {
     const tx = this.db.transaction(['datasets', 'shards', 'runs', 'artifacts', 'analyses', 'analysisSummaries', 'features'], 'readwrite');
+    const dataset = await tx.objectStore('datasets').get(datasetId);
+    const layout = dataset ? shardLayoutOf(dataset) : { key: datasetId, store: 'indexeddb' as const };
     const runIds = await tx.objectStore('runs').index('byDataset').getAllKeys(datasetId);
     await tx.objectStore('datasets').delete(datasetId);
     for (const id of runIds) {
@@ -56,10 +110,8 @@ export class DatasetStore {
       await tx.objectStore('analyses').delete(id);
       await tx.objectStore('analysisSummaries').delete(id);
     }
-    let cursor = await tx.objectStore('shards').index('byDataset').openCursor(datasetId);
-    while (cursor) {
-      await cursor.delete();
-      cursor = await cursor.continue();
+    if (layout.store === 'indexeddb') {
+      for (const key of await tx.objectStore('shards').index('byDataset').getAllKeys(layout.key)) await tx.objectStore('shards').delete(key);
     }
     let features = await tx.objectStore('features').index('byDataset').openCursor(datasetId);
     while (features) {
@@ -67,28 +119,36 @@ export class DatasetStore {
       features = await features.continue();
     }
     await tx.done;
+    if (layout.store === 'opfs') await (await this.shardStore('opfs')).remove(layout.key);
   }
 
   /**
-   * Shards whose dataset was never committed (a tab closed mid-ingest): removed. Returns how many. Walks the
-   * dataset index's keys only, jumping over each committed dataset, so start-up never reads a pixel.
+   * Start-up cleanup: pending imports that no live tab holds (their shards, then their record), and shards
+   * that no dataset or pending import refers to, in either store.
    */
-  async removeLeftoverShards(): Promise<number> {
-    const committed = new Set(await this.db.getAllKeys('datasets'));
-    const tx = this.db.transaction('shards', 'readwrite');
-    let removed = 0;
-    let cursor = await tx.store.index('byDataset').openKeyCursor();
-    while (cursor) {
-      if (committed.has(cursor.key)) {
-        // The smallest string after this id: the next dataset's first shard.
-        cursor = await cursor.continue(`${cursor.key}\u0000`);
-        continue;
-      }
-      await tx.store.delete(cursor.primaryKey);
-      removed++;
-      cursor = await cursor.continue();
+  async removeLeftovers(lockFree: (key: string) => Promise<boolean> = importLockFree): Promise<Leftovers> {
+    const stores = [this.idb, ...((await this.opfs) ? [(await this.opfs) as PixelShardStore] : [])];
+    // Shard keys are listed before the records are read: an import that starts in between has its pending
+    // record written before its first shard, so a key listed here always has its record in what is read next.
+    const listed = await Promise.all(stores.map((s) => s.keys()));
+    const tx = this.db.transaction(['datasets', 'pendingImports']);
+    const [datasets, pending] = await Promise.all([tx.objectStore('datasets').getAll(), tx.objectStore('pendingImports').getAll(), tx.done]);
+    const referenced = new Set(datasets.map((d) => shardLayoutOf(d).key));
+    const imports: PendingImport[] = [];
+    for (const p of pending) {
+      referenced.add(p.key);
+      if (!(await lockFree(p.key))) continue;
+      // One that cannot be removed now (its store is unavailable) is left for a later start.
+      if (await this.abandonImport(p).then(() => true, () => false)) imports.push(p);
     }
-    await tx.done;
-    return removed;
+    let orphans = 0;
+    for (const [i, store] of stores.entries()) {
+      for (const key of listed[i] ?? []) {
+        if (referenced.has(key)) continue;
+        await store.remove(key);
+        orphans++;
+      }
+    }
+    return { imports, orphans };
   }
 }

@@ -1,6 +1,6 @@
 // The one IndexedDB database: its typed schema and its migrations.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DatasetRecord, Split } from '../core/types';
+import type { DatasetRecord, ShardLayout, Split } from '../core/types';
 import type { LayersArtifacts } from '../core/model-artifacts';
 import type { ModelSpec } from '../core/model-spec';
 import type { HParams } from '../core/hparams';
@@ -44,6 +44,22 @@ export interface TrainyardSchema extends DBSchema {
   /** Pretrained image models imported (or shipped) as backbones, with their weights. */
   backbones: { key: string; value: BackboneRecord };
   features: { key: FeatureKey; value: CachedFeatures; indexes: { byDataset: string; byBackbone: string } };
+  pendingImports: { key: string; value: PendingImport };
+}
+
+/**
+ * An import under way: its shards are being written under `key` and no dataset refers to them yet. Written
+ * before the first shard and deleted in the transaction that stores the dataset, so a record still here at
+ * start-up, with no live import holding its lock, is a leftover.
+ */
+export interface PendingImport {
+  key: string;
+  name: string;
+  store: ShardLayout['store'];
+  started: number;
+  /** Images and pixel bytes written so far (for the message when it is cleaned up). */
+  images: number;
+  bytes: number;
 }
 
 export type TrainyardDB = IDBPDatabase<TrainyardSchema>;
@@ -72,6 +88,7 @@ export function openTrainyardDB(name = DB_NAME): Promise<TrainyardDB> {
         features.createIndex('byBackbone', 'backboneId');
       }
       if (oldVersion < 3) {
+        db.createObjectStore('pendingImports', { keyPath: 'key' });
         const summaries = db.createObjectStore('analysisSummaries', { keyPath: 'runId' });
         // Once, for the analyses stored before summaries existed.
         for await (const cursor of transaction.objectStore('analyses').iterate()) await summaries.put(analysisSummaryOf(cursor.value));

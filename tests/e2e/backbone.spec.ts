@@ -11,7 +11,7 @@ import { expect, test, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 import { loadPretrained, type PretrainedName } from '../support/pretrained';
 import { dropPaths, importFromPreview } from './ingest-support';
-import { readRecords, waitForStudio } from './support';
+import { readRecords, readShards, waitForStudio } from './support';
 
 interface StoredRun { id: string; status: string; testAccuracy?: number; checkpointEpoch: number; history: unknown[]; model: { name: string; backbone?: { id: string } }; datasetId: string }
 interface StoredFeatures { split: string; createdAt: number; count: number; size: number }
@@ -33,32 +33,19 @@ async function openCatalog(page: Page): Promise<void> {
   await expect(page.getByTestId('backbone').first()).toBeVisible();
 }
 
-/** The test split's pixels of a dataset, read from the page's database (base64, to cross over cheaply). */
+/** The test split's pixels of a dataset, read from the page's storage (IndexedDB or its private files). */
 async function testSplit(page: Page, datasetId: string): Promise<{ pixels: Uint8Array; labels: number[]; shape: number[] }> {
-  const out = await page.evaluate(async (id) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('trainyard');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const get = <T,>(store: string, key: IDBValidKey | IDBKeyRange, all = false) => new Promise<T>((resolve, reject) => {
-      const request = all ? db.transaction(store).objectStore(store).getAll(key) : db.transaction(store).objectStore(store).get(key);
-      request.onsuccess = () => resolve(request.result as T);
-      request.onerror = () => reject(request.error);
-    });
-    const dataset = await get<{ shape: number[] }>('datasets', id);
-    const shards = await get<{ count: number; pixels: Uint8Array; labels: Uint16Array }[]>('shards', IDBKeyRange.bound([id, 'test', 0], [id, 'test', 1e9]), true);
-    db.close();
-    let text = '';
-    const labels: number[] = [];
-    for (const s of shards) {
-      const bytes = s.pixels.subarray(0, s.count * dataset.shape.reduce((a, b) => a * b, 1));
-      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      labels.push(...Array.from(s.labels.subarray(0, s.count)));
-    }
-    return { base64: btoa(text), labels, shape: dataset.shape };
-  }, datasetId);
-  return { pixels: new Uint8Array(Buffer.from(out.base64, 'base64')), labels: out.labels, shape: out.shape };
+  const dataset = (await readRecords<{ id: string; shape: number[] }>(page, 'datasets')).find((d) => d.id === datasetId);
+  const shape = dataset?.shape ?? [];
+  const per = shape.reduce((a, b) => a * b, 1);
+  const shards = (await readShards(page)).filter((s) => s.datasetId === datasetId && s.split === 'test').sort((a, b) => a.index - b.index);
+  const pixels = new Uint8Array(shards.reduce((n, s) => n + s.count * per, 0));
+  let at = 0;
+  for (const s of shards) {
+    pixels.set(s.pixels.subarray(0, s.count * per), at);
+    at += s.count * per;
+  }
+  return { pixels, labels: shards.flatMap((s) => Array.from(s.labels.subarray(0, s.count))), shape };
 }
 
 test('an imported pretrained network trains a frozen head on real photos above 95 %, resumes after a reload, and its exported model reproduces the accuracy in Node', async ({ page }) => {

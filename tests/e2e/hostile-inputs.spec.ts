@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { hostile, smallPng, writeZip, zeroPng, type HostileFile } from '../support/hostile-inputs';
-import { readRecords, waitForStudio } from './support';
+import { readRecords, readShards, waitForStudio } from './support';
 
 const CEILING = 1024 ** 3;
 const dir = mkdtempSync(join(tmpdir(), 'trainyard-hostile-'));
@@ -67,7 +67,7 @@ async function watched(page: Page, act: () => Promise<void>): Promise<{ peak: nu
 
 async function nothingStored(page: Page): Promise<void> {
   expect(await readRecords(page, 'datasets')).toEqual([]);
-  expect(await readRecords(page, 'shards')).toEqual([]);
+  expect(await readShards(page)).toEqual([]);
   expect((await readRecords<{ datasetId: string }>(page, 'runs')).filter((r) => r.datasetId === 'imported')).toEqual([]);
   expect(await readRecords(page, 'artifacts')).toEqual([]);
 }

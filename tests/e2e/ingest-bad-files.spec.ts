@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { dropPaths, importFromPreview, readStore, type StoredDataset } from './ingest-support';
+import { readShards } from './support';
 
 /** The real small-a digits with bad files mixed in, each a problem a real folder has. */
 function badFolder(): string {
@@ -57,7 +58,7 @@ for (const how of ['picked with the directory input', 'dropped (read in the work
 
     const bad = new Set(['train/000001.png', 'train/000002.png', 'train/000003.png', 'test/extra.png']);
     const good = ['train', 'test'].flatMap((split) => readdirSync(join(dir, split)).filter((n) => n.endsWith('.png')).map((n) => `${split}/${n}`)).filter((p) => !bad.has(p));
-    const shards = await readStore<{ paths: string[]; count: number; pixels: Uint8Array }>(page, 'shards');
+    const shards = await readShards(page);
     const stored = shards.flatMap((s) => s.paths).map((p) => p.replace('bad-digits/', '')).sort();
     expect(stored).toEqual(good.sort());
     expect(shards.reduce((n, s) => n + s.pixels.length, 0)).toBe(997 * 28 * 28);

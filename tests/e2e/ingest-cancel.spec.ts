@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { readStore } from './ingest-support';
+import { readShards, shardFolders } from './support';
 
 const zip = join('tests/fixtures', 'digits-b.zip');
 
@@ -18,7 +19,8 @@ test('a cancelled import says so and leaves nothing stored', async ({ page }) =>
   await cancelled;
   await expect(page.getByTestId('import-error')).toHaveText('digits-b: import cancelled; nothing was saved.');
   expect(await readStore(page, 'datasets')).toEqual([]);
-  expect(await readStore(page, 'shards')).toEqual([]);
+  expect(await readShards(page)).toEqual([]);
+  expect(await shardFolders(page)).toEqual([]);
 });
 
 test('closing the tab mid-import leaves no half dataset behind', async ({ page, context }) => {
@@ -31,5 +33,6 @@ test('closing the tab mid-import leaves no half dataset behind', async ({ page, 
   await again.goto('/');
   await expect(again.getByText('No datasets yet.')).toBeVisible();
   expect(await readStore(again, 'datasets')).toEqual([]);
-  expect(await readStore(again, 'shards')).toEqual([]);
+  expect(await readShards(again)).toEqual([]);
+  expect(await shardFolders(again)).toEqual([]);
 });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { importFromPreview, readStore } from './ingest-support';
+import { readShards, shardFolders } from './support';
 
 test('the dataset view shows histograms per split and real sample pixels per class, and deletes the dataset with its runs', async ({ page }) => {
   await page.goto('/');
@@ -18,7 +19,7 @@ test('the dataset view shows histograms per split and real sample pixels per cla
     const data = canvas.getContext('2d')?.getImageData(0, 0, 28, 28).data ?? new Uint8ClampedArray();
     return Array.from({ length: 28 * 28 }, (_, i) => data[i * 4] ?? -1);
   });
-  const shards = await readStore<{ split: string; index: number; labels: Uint16Array; pixels: Uint8Array }>(page, 'shards');
+  const shards = await readShards(page);
   const train = shards.find((s) => s.split === 'train' && s.index === 0);
   const first3 = Array.from(train?.labels ?? []).indexOf(3);
   expect(drawn).toEqual(Array.from(train?.pixels.subarray(first3 * 784, (first3 + 1) * 784) ?? []));
@@ -32,6 +33,7 @@ test('the dataset view shows histograms per split and real sample pixels per cla
   await expect(page.getByTestId('dataset-card')).toHaveCount(0);
   await expect(page.getByTestId('dataset-view')).toHaveCount(0);
   expect(await readStore(page, 'datasets')).toEqual([]);
-  expect(await readStore(page, 'shards')).toEqual([]);
+  expect(await readShards(page)).toEqual([]);
+  expect(await shardFolders(page)).toEqual([]);
   await expect.poll(async () => (await readStore(page, 'runs')).length).toBe(0);
 });

@@ -6,6 +6,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { loadDigits } from '../support/digits';
 import { grayBmp, grayGif } from './image-files';
 import { importFromPreview, readStore, type StoredDataset } from './ingest-support';
+import { readShards } from './support';
 
 const digits = loadDigits(4);
 const pixelsOf = (i: number) => (digits[i] as { pixels: Uint8Array }).pixels;
@@ -51,7 +52,7 @@ test('PNG, JPEG, WebP, GIF (first frame) and BMP of mixed sizes decode to one gr
   expect(dataset?.report.images).toBe(11);
   expect(dataset?.shape).toEqual([28, 28, 1]);
 
-  const shards = await readStore<{ paths: string[]; pixels: Uint8Array }>(page, 'shards');
+  const shards = await readShards(page);
   const stored = new Map(shards.flatMap((s) => s.paths.map((p, i) => [p, s.pixels.subarray(i * 784, (i + 1) * 784)] as const)));
   expect(stored.get('formats/png/a.png')).toEqual(pixelsOf(0));
   expect(stored.get('formats/gif/a.gif')).toEqual(pixelsOf(2));
@@ -84,7 +85,7 @@ test('a colour image makes the dataset RGB, and the aspect policy decides betwee
     await page.getByTestId('import-preview').getByLabel('Other aspect ratios').selectOption(policy);
     await importFromPreview(page, 'colour', 'class-folders');
     const [dataset] = await readStore<StoredDataset>(page, 'datasets');
-    const shards = await readStore<{ paths: string[]; pixels: Uint8Array }>(page, 'shards');
+    const shards = await readShards(page);
     const shard = shards.find((s) => s.paths.includes('colour/wide/a.png')) as { paths: string[]; pixels: Uint8Array };
     const size = 28 * 28 * (dataset?.shape[2] ?? 0);
     const at = shard.paths.indexOf('colour/wide/a.png') * size;

@@ -7,6 +7,7 @@ import { sourceFromFiles, type PathedFile } from '../../../src/ingest/sources';
 import { DatasetStore } from '../../../src/storage/datasets';
 import { openTrainyardDB } from '../../../src/storage/db';
 import { loadDigits } from '../../support/digits';
+import { MemoryShards } from '../../support/memory-shards';
 
 const digits = loadDigits(10); // 100 real digits, 10 per class
 const png = (pixels: Uint8Array) => new Uint8Array(encode({ width: 28, height: 28, data: pixels, channels: 1, depth: 8 }));
@@ -86,14 +87,14 @@ describe('ingestManifest', () => {
       'digits: not enough storage. This dataset needs about 78.4 kB and the browser allows 50.0 kB more. Nothing was saved: delete a dataset you no longer need, or free disk space, and try again.',
     );
     expect(await store.list()).toEqual([]);
-    expect(await store.removeLeftoverShards()).toBe(0);
+    expect(await store.removeLeftovers()).toEqual({ imports: [], orphans: 0 });
   });
 
   it('stops when cancelled, and stores nothing', async () => {
     const store = await freshStore();
     await expect(ingest(classFolders(), store, { isCancelled: () => true })).rejects.toThrow('Import cancelled');
     expect(await store.list()).toEqual([]);
-    expect(await store.removeLeftoverShards()).toBe(0);
+    expect(await store.removeLeftovers()).toEqual({ imports: [], orphans: 0 });
   });
 
   it('warns about a single class, a class missing from the test split and heavy imbalance', async () => {
@@ -113,5 +114,31 @@ describe('ingestManifest', () => {
       'class "2" is missing from the test split',
       'heavy class imbalance in train: "0" has 80 images, "1" only 1',
     ]);
+  });
+
+  it('writes pixels to the file store where there is one, visible only through the finished dataset', async () => {
+    const db = await openTrainyardDB(`ingest-test-${dbCount++}`);
+    const files = new MemoryShards();
+    const store = new DatasetStore(db, files);
+    const { dataset } = await ingest(classFolders(), store);
+    expect(dataset.shardLayout).toEqual({ key: expect.any(String), store: 'opfs', counts: { train: [80], test: [20] } });
+    expect(await files.keys()).toEqual([dataset.shardLayout?.key]);
+    expect(await db.getAll('shards')).toEqual([]);
+    expect(await db.getAll('pendingImports')).toEqual([]);
+    expect((await store.readShard(dataset, 'test', 0)).count).toBe(20);
+    // The same content again: found, and the second copy's shards removed.
+    expect(await ingest(classFolders().reverse(), store)).toMatchObject({ existed: true, datasetId: dataset.id });
+    expect(await files.keys()).toEqual([dataset.shardLayout?.key]);
+  });
+
+  it('leaves no dataset, pending import or shard when a write runs out of quota', async () => {
+    const db = await openTrainyardDB(`ingest-test-${dbCount++}`);
+    const files = new MemoryShards();
+    files.room = 70_000;
+    const store = new DatasetStore(db, files);
+    await expect(ingest(classFolders(), store)).rejects.toThrow('digits: not enough storage. This dataset needs about 78.4 kB and the browser refused to store more.');
+    expect(await store.list()).toEqual([]);
+    expect(files.shards.size).toBe(0);
+    expect(await db.getAll('pendingImports')).toEqual([]);
   });
 });
