@@ -46,7 +46,8 @@ async function ingestOnce(baseURL, launch, how) {
     const [dataset] = await readStore(page, 'datasets');
     const shards = await readStore(page, 'shards');
     const images = dataset.report.images;
-    const recordBytes = shards.reduce((n, s) => n + s.pixels.byteLength + s.labels.byteLength + s.paths.reduce((m, p) => m + p.length, 0), 0);
+    // Shards in IndexedDB (older builds, browsers without OPFS) and shard files in the Origin Private File System.
+    const recordBytes = shards.reduce((n, s) => n + s.pixels.byteLength + s.labels.byteLength + s.paths.reduce((m, p) => m + p.length, 0), 0) + (await shardFileBytes(page));
     return {
       images, seconds: round(seconds, 2), rate: round(images / seconds), importStepSeconds: round(dataset.report.seconds, 2),
       recordBytes, usage: (await usage(page)) - usageBefore,
@@ -63,6 +64,21 @@ async function dropFolder(page, folder) {
   for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
   await cdp.detach();
 }
+
+/** Bytes of every shard file (header, labels, pixels, paths) under the studio's OPFS folder. */
+const shardFileBytes = (page) => page.evaluate(async () => {
+  let bytes = 0;
+  try {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('trainyard-shards');
+    for await (const folder of root.values()) {
+      if (folder.kind !== 'directory') continue;
+      for await (const file of folder.values()) if (file.kind === 'file') bytes += (await file.getFile()).size;
+    }
+  } catch {
+    // no folder: nothing stored in files
+  }
+  return bytes;
+});
 
 const usage = (page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
