@@ -10,6 +10,7 @@ import { concatImageSets } from '../../../src/ml/image-set';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits, type Digit } from '../../support/digits';
 import { memoryRuns } from '../../support/memory-runs';
+import { memoryShards } from '../../support/memory-shards';
 
 type Shard = { count: number; pixels: Uint8Array; labels: Uint16Array; paths: string[] };
 const shardOf = (digits: Digit[], split: string): Shard => ({
@@ -21,11 +22,12 @@ const shardOf = (digits: Digit[], split: string): Shard => ({
 
 /** An in-memory database holding one dataset of real digits and its runs. */
 function memoryStore(train: Digit[], test: Digit[]) {
+  const shards: Record<Split, Shard[]> = { train: [shardOf(train, 'train')], val: [], test: test.length ? [shardOf(test, 'test')] : [] };
+  const stored = memoryShards(shards);
   const dataset: DatasetRecord = {
     id: 'digits', name: 'Digits', createdAt: 1, layout: 'csv', shape: [28, 28, 1], classes: '0123456789'.split(''),
-    counts: {}, bytes: 0, report: { skipped: [], warnings: [], images: train.length + test.length, files: 0, seconds: 0 },
+    counts: {}, bytes: 0, report: { skipped: [], warnings: [], images: train.length + test.length, files: 0, seconds: 0 }, shardLayout: stored.shardLayout,
   };
-  const shards: Record<Split, Shard[]> = { train: [shardOf(train, 'train')], val: [], test: test.length ? [shardOf(test, 'test')] : [] };
   const runs = new Map<string, RunRecord>();
   const artifacts = new Map<string, StoredArtifacts>();
   const analyses = new Map<string, AnalysisRecord>();
@@ -35,7 +37,7 @@ function memoryStore(train: Digit[], test: Digit[]) {
   const store: TrainRunStore & AnalyseStore = {
     ...memoryRuns(runs),
     getDataset: async () => dataset,
-    shards: async (_, split) => shards[split],
+    readShard: stored.readShard,
     getArtifacts: async (id) => artifacts.get(id),
     putArtifacts: async (a) => void artifacts.set(a.runId, a),
     putAnalysis: async (a) => void analyses.set(a.runId, a),
