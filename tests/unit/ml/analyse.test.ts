@@ -4,13 +4,15 @@ import type { AnalysisRecord } from '../../../src/core/analysis';
 import { missingRuns, type RunRecord } from '../../../src/core/run';
 import type { DatasetRecord, Split } from '../../../src/core/types';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../../../src/core/zoo';
-import { analyseRun, type AnalyseStore } from '../../../src/ml/analyse';
+import { analyseRun, FAILURE_LIMIT, loadRunModel, predictProbabilities, type AnalyseStore } from '../../../src/ml/analyse';
+import type { FailureIndex } from '../../../src/core/analysis';
+import { summariseTest } from '../../../src/core/metrics-summary';
 import { evaluateLoss } from '../../../src/ml/train';
 import { concatImageSets } from '../../../src/ml/image-set';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits, type Digit } from '../../support/digits';
 import { memoryRuns } from '../../support/memory-runs';
-import { memoryShards } from '../../support/memory-shards';
+import { cutShard, memoryShards } from '../../support/memory-shards';
 
 type Shard = { count: number; pixels: Uint8Array; labels: Uint16Array; paths: string[] };
 const shardOf = (digits: Digit[], split: string): Shard => ({
@@ -95,6 +97,30 @@ describe('analyse a run trained on real digits (cpu backend)', () => {
     const direct = await evaluateLoss(model, concatImageSets([28, 28, 1], shards.test), 10, 64);
     model.dispose();
     expect(record.metrics!.loss).toBeCloseTo(direct.loss, 4);
+  });
+
+  it('streams a test split of several shards, window by window, to exactly the analysis of the split held in memory', async () => {
+    const { store, runId, shards } = memoryStore(digits.slice(0, 300), digits.slice(300));
+    await trainRun(store, runId, backend, () => {});
+    // The same 200 test digits in shards of 23, 41 and 60, read in windows of at most 70 images.
+    const test = concatImageSets([28, 28, 1], shards.test);
+    const paths = shards.test[0]!.paths;
+    const cut = memoryShards({ train: shards.train, test: cutShard({ ...test, paths }, [23, 41, 60], 784) });
+    const dataset = { ...(await store.getDataset('digits'))!, shardLayout: cut.shardLayout };
+    const streamed = await analyseRun({ ...store, getDataset: async () => dataset, readShard: cut.readShard }, runId, 32, 70 * 784);
+    expect(cut.reads.filter((r) => r.startsWith('test/')).length).toBeGreaterThan(6);
+
+    const model = await loadRunModel(store, runId);
+    const values = await predictProbabilities(model, test, 32);
+    model.dispose();
+    const summary = summariseTest({ values, count: test.count, classes: 10 }, test.labels, FAILURE_LIMIT);
+    expect(streamed.metrics).toEqual(summary.metrics);
+    const expected = (f: FailureIndex) => ({
+      ...f, path: paths[f.index], probabilities: Array.from(values.subarray(f.index * 10, (f.index + 1) * 10)), pixels: test.pixels.slice(f.index * 784, (f.index + 1) * 784),
+    });
+    expect(streamed.confident).toEqual(summary.confident.map(expected));
+    expect(streamed.spectacular).toEqual(summary.spectacular.map(expected));
+    expect(streamed.confident.length).toBeGreaterThan(0);
   });
 
   it('stores a readable message, and no metrics, when the test split is empty', async () => {
