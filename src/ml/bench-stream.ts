@@ -7,6 +7,7 @@ import { seededRandom } from '../core/random';
 import type { DatasetRecord, ShardData } from '../core/types';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../core/zoo';
 import { buildModel } from './build-model';
+import type { EpochData } from './epoch-data';
 import { runData, type ShardReader } from './run-data';
 import { makeOptimizer, train } from './train';
 
@@ -51,7 +52,29 @@ export interface StreamEpochResult {
   epochSeconds: number;
   loss: number;
   valAccuracy: number;
+  /** Seconds the loop spent waiting for its training batches (reads not yet delivered, and building the batch). */
+  batchWaitSeconds: number;
   reason?: string;
+}
+
+/** The data with the time spent in its training batches' `next` summed into `wait.seconds`. */
+function timedBatches(data: EpochData, wait: { seconds: number }): EpochData {
+  return {
+    count: data.count, validationCount: data.validationCount, images: data.images, validation: () => data.validation(), dispose: () => data.dispose(),
+    epoch(epoch) {
+      const stream = data.epoch(epoch);
+      return {
+        count: stream.count,
+        dispose: () => stream.dispose(),
+        async next(n) {
+          const started = performance.now();
+          const batch = await stream.next(n);
+          wait.seconds += (performance.now() - started) / 1000;
+          return batch;
+        },
+      };
+    },
+  };
 }
 
 /** One epoch of zoo model `modelId` on the dataset's train split, validated on its test split, held in memory or streamed. */
@@ -65,10 +88,12 @@ export async function timeStreamEpoch(store: ShardReader, dataset: DatasetRecord
   const model = buildModel(spec.layers, dataset.shape, dataset.classes.length, hparams.seed);
   const optimizer = makeOptimizer(hparams);
   try {
-    const [stats] = await train({ model, optimizer, hparams, classes: dataset.classes.length, train: data.data, reportEvery: 50 });
+    const wait = { seconds: 0 };
+    const [stats] = await train({ model, optimizer, hparams, classes: dataset.classes.length, train: timedBatches(data.data, wait), reportEvery: 50 });
     if (!stats) throw new Error('the epoch did not run');
     return {
       mode, samplesPerSecond: stats.samplesPerSecond, images: data.data.count, loadSeconds, epochSeconds: stats.seconds, loss: stats.loss, valAccuracy: stats.valAccuracy,
+      batchWaitSeconds: wait.seconds,
       ...(data.residency.inMemory ? {} : { reason: data.residency.reason }),
     };
   } finally {
