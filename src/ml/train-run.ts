@@ -98,7 +98,11 @@ export async function trainRun(
   const validation = featureSets?.validation;
   const used = images ? images.used : (featureSets as FeatureData).used;
   const classes = dataset.classes.length;
-  const model = backbone ? await backboneTrainingModel(run, backbone, dataset) : buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
+  const model = await (async () => (backbone ? backboneTrainingModel(run, backbone, dataset) : buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed)))()
+    .catch((error: unknown) => {
+      images?.dispose(); // a split kept on the GPU is freed when the model cannot be built
+      throw error;
+    });
   const optimizer = makeOptimizer(run.hparams);
   try {
     const checkpoint = run.checkpointEpoch >= 0 ? await store.getArtifacts(runId) : undefined;
