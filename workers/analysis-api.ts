@@ -27,7 +27,7 @@ export function analysisApi(database: Promise<TrainyardDB>, withBackend: <T>(wor
       return withBackend(() => analyseRun({
         getRun: (id) => s.runs.get(id),
         getDataset: (id) => s.datasets.get(id),
-        shards: (id, split) => s.datasets.shards(id, split),
+        readShard: (dataset, split, index) => s.datasets.readShard(dataset, split, index),
         getArtifacts: (id) => s.artifacts.get(id),
         putAnalysis: (a) => s.analyses.put(a),
       }, runId));

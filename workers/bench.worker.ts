@@ -17,6 +17,10 @@ import type { HParams } from '../src/core/hparams';
 import { BUILT_IN_BACKBONES } from '../src/core/built-in-backbones';
 import { builtInBackbone } from '../src/ml/built-in-backbone';
 import { timeFeatures, timeHead, type FeatureTiming, type HeadTiming } from '../src/ml/bench-backbone';
+import { timeStreamEpoch, variantShard, type StreamEpochResult } from '../src/ml/bench-stream';
+import type { DatasetRecord } from '../src/core/types';
+import { openTrainyardDB, type ShardRecord } from '../src/storage/db';
+import { DatasetStore } from '../src/storage/datasets';
 
 const wasmPaths = {
   'tfjs-backend-wasm.wasm': wasmUrl,
@@ -83,5 +87,46 @@ const backboneApi = {
   },
 };
 
-export type BenchWorkerApi = typeof api & typeof autoApi & typeof backboneApi;
-Comlink.expose({ ...api, ...autoApi, ...backboneApi });
+/** Images per stored shard in the streaming benchmark: 3.2 MB of 28×28 digits, as the app's shards. */
+const STREAM_SHARD_IMAGES = 4096;
+
+const streamApi = {
+  /**
+   * Stores a dataset of `images` real-based digits (train) and the first `testImages` real ones (test) through
+   * DatasetStore, as an import would, so the benchmark reads them back from the app's own store. Returns its id.
+   */
+  async streamStore(pixels: Uint8Array, labels: Uint8Array, images: number, testImages: number): Promise<{ datasetId: string; shards: number; seconds: number }> {
+    const started = performance.now();
+    const datasetId = `stream-bench-${images}`;
+    const shards: ShardRecord[] = [];
+    for (let index = 0, at = 0; at < images; index++, at += STREAM_SHARD_IMAGES) {
+      const shard = variantShard(pixels, labels, at, Math.min(STREAM_SHARD_IMAGES, images - at), 52);
+      shards.push({ ...shard, datasetId, split: 'train', index, paths: [] });
+    }
+    const test = Math.min(testImages, labels.length);
+    shards.push({ datasetId, split: 'test', index: 0, count: test, pixels: pixels.slice(0, test * 784), labels: Uint16Array.from(labels.subarray(0, test)), paths: [] });
+    const perClass = (list: ArrayLike<number>) => Array.from({ length: 10 }, (_, c) => Array.prototype.filter.call(list, (l: number) => l === c).length);
+    const trainLabels = shards.filter((s) => s.split === 'train').flatMap((s) => Array.from(s.labels));
+    const record: DatasetRecord = {
+      id: datasetId, name: 'Streaming benchmark digits', createdAt: Date.now(), layout: 'class-split', shape: [28, 28, 1], classes: '0123456789'.split(''),
+      counts: { train: { perClass: perClass(trainLabels), total: images }, test: { perClass: perClass(labels.subarray(0, test)), total: test } },
+      bytes: (images + test) * 784, report: { skipped: [], warnings: [], images: images + test, files: images + test, seconds: 0 },
+    };
+    await new DatasetStore(await openTrainyardDB()).putVersion(record, shards);
+    return { datasetId, shards: shards.length, seconds: (performance.now() - started) / 1000 };
+  },
+  /** One epoch on the stored dataset, held in memory or streamed from its shards (the backend started first). */
+  async streamEpoch(datasetId: string, mode: 'memory' | 'stream', modelId: string, batchSize: number): Promise<StreamEpochResult> {
+    registerWasmGradKernels('fast');
+    const store = new DatasetStore(await openTrainyardDB());
+    const dataset = await store.get(datasetId);
+    if (!dataset) throw new Error(`no stored dataset ${datasetId}`);
+    return timeStreamEpoch({ readShard: (d, split, index) => store.readShard(d, split, index) }, dataset, mode, modelId, batchSize);
+  },
+  async streamDelete(datasetId: string): Promise<void> {
+    await new DatasetStore(await openTrainyardDB()).delete(datasetId);
+  },
+};
+
+export type BenchWorkerApi = typeof api & typeof autoApi & typeof backboneApi & typeof streamApi;
+Comlink.expose({ ...api, ...autoApi, ...backboneApi, ...streamApi });

@@ -9,6 +9,7 @@ import { chooseBackend, type BackendChoice, type BackendName } from '../src/ml/b
 import { AutoBackend, type BackendStatus } from '../src/ml/auto-backend';
 import { BackendLock } from '../src/ml/backend-lock';
 import { trainRun, type TrainProgress, type TrainRunStore } from '../src/ml/train-run';
+import type { RunDataOptions } from '../src/ml/run-data';
 import { openTrainyardDB } from '../src/storage/db';
 import { BackendChoiceStore } from '../src/storage/backend-choices';
 import { libraryVersions } from '../src/export/versions';
@@ -64,7 +65,7 @@ const store: Promise<TrainRunStore> = database.then((db) => {
     getRun: (id) => runs.get(id),
     updateRun: (id, change) => runs.update(id, change),
     getDataset: (id) => datasets.get(id),
-    shards: (id, split) => datasets.shards(id, split),
+    readShard: (dataset, split, index) => datasets.readShard(dataset, split, index),
     getArtifacts: (id) => artifacts.get(id),
     putArtifacts: (a) => artifacts.put(a),
   };
@@ -114,6 +115,12 @@ async function backboneWorkload(run: RunRecord): Promise<{ record: BackboneRecor
   return use && record ? { record, trainable: use.trainable } : undefined;
 }
 
+/** The device's memory (GiB) where the browser tells it: the budget for holding a run's images in memory. */
+function dataOptions(): RunDataOptions {
+  const gib = (navigator as WorkerNavigator & { deviceMemory?: number }).deviceMemory;
+  return gib !== undefined ? { deviceMemoryGiB: gib } : {};
+}
+
 const api = {
   /** The page's base URL, so built-in backbones can be fetched (the worker's own URL is under assets/). */
   setAppBase(url: string): void {
@@ -145,7 +152,7 @@ const api = {
       const backend = (auto && (await backendForRun(auto, runId, onBackend))) || latest || chosen;
       if (auto) latest = backend;
       try {
-        return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs);
+        return await trainRun(await store, runId, backend, onProgress, controller.signal, stopAfterEpochs, dataOptions());
       } catch (error) {
         // A diverged run says nothing about its backend; any other failure does.
         const diverged = error instanceof Error && error.name === DIVERGED_ERROR;

@@ -105,7 +105,7 @@ async function measureStore(page, store, set, profile) {
 }
 
 /** Sums the resident memory of this profile's renderer processes (the page and its worker live there) until stopped. */
-function sampleRendererRss(profile) {
+export function sampleRendererRss(profile) {
   let peak = 0;
   const sample = () => {
     let total = 0;

@@ -1,18 +1,24 @@
-// Analysis of a trained run: load its stored model, predict the test split in batches from the byte
-// shards, read the probabilities once, compute every metric in core, keep the failure images.
+// Analysis of a trained run: load its stored model, stream the test split from its shards in batches (ml/shard-stream.ts,
+// two windows of pixels at most), read the probabilities and labels once, compute every metric in core, then re-read
+// the few shards that hold the failures for their images and paths.
 import * as tf from '@tensorflow/tfjs';
 import type { AnalysisRecord, FailureCase, FailureIndex } from '../core/analysis';
 import { summariseTest } from '../core/metrics-summary';
 import type { RunRecord } from '../core/run';
-import type { DatasetRecord, ImageShape, Split } from '../core/types';
-import { bytesToBatch, concatImageSets, gatherBytes, type ImageSet } from './image-set';
+import { inOrderWindows, shardStarts, WINDOW_BYTES, windowImages } from '../core/epoch-order';
+import { shardCounts } from '../core/shard-layout';
+import type { DatasetRecord, ImageShape, ShardData, Split } from '../core/types';
+import { bytesToBatch, type ImageSet } from './image-set';
+import { shardStream } from './shard-stream';
+import { residentSplit, type BatchStream } from './split-source';
 import type { StoredArtifacts } from './train-run';
 
 /** What an analysis needs from storage. */
 export interface AnalyseStore {
   getRun(id: string): Promise<RunRecord | undefined>;
   getDataset(id: string): Promise<DatasetRecord | undefined>;
-  shards(datasetId: string, split: Split): Promise<{ count: number; pixels: Uint8Array; labels: Uint16Array; paths?: string[] }[]>;
+  /** One stored shard of a split (DatasetStore.readShard): analysis reads shards only through this. */
+  readShard(dataset: DatasetRecord, split: Split, index: number): Promise<ShardData>;
   getArtifacts(runId: string): Promise<StoredArtifacts | undefined>;
   putAnalysis(record: AnalysisRecord): Promise<void>;
 }
@@ -50,36 +56,50 @@ export async function loadRunModel(store: Pick<AnalyseStore, 'getArtifacts'>, ru
 /** Class probabilities for every image of `set`, `count × classes` floats, read from the device once. */
 export async function predictProbabilities(model: RunModel, set: ImageSet, batchSize = 256): Promise<Float32Array> {
   if (set.count === 0) return new Float32Array(0);
-  const per = set.shape[0] * set.shape[1] * set.shape[2];
-  const buffer = new Uint8Array(Math.min(batchSize, set.count) * per);
-  const identity = Uint32Array.from({ length: set.count }, (_, i) => i);
-  const parts: tf.Tensor[] = [];
+  // The batches' one-hot labels are not used here; any depth that holds every label will do.
+  const classes = set.labels.subarray(0, set.count).reduce((m, l) => Math.max(m, l + 1), 1);
+  const source = residentSplit(set, classes, Math.min(batchSize, set.count), { onDevice: false });
   try {
-    for (let start = 0; start < set.count; start += batchSize) {
-      const end = Math.min(start + batchSize, set.count);
-      parts.push(tf.tidy(() => model.predict(bytesToBatch(gatherBytes(set, identity, start, end, buffer), set.shape, end - start)) as tf.Tensor));
-    }
-    const all = tf.concat(parts, 0);
-    try {
-      return (await all.data()) as Float32Array;
-    } finally {
-      all.dispose();
-    }
+    return (await predictStream(model, source.open(inOrderWindows([set.count], set.count)), batchSize)).values;
   } finally {
-    tf.dispose(parts);
+    source.dispose();
   }
 }
 
-export async function analyseRun(store: AnalyseStore, runId: string, batchSize = 256): Promise<AnalysisRecord> {
+/** Probabilities and labels of every image of a stream (which it disposes), kept on the device and read once. */
+async function predictStream(model: RunModel, stream: BatchStream, batchSize: number): Promise<{ values: Float32Array; labels: Int32Array }> {
+  const parts: tf.Tensor[] = [];
+  const labelParts: tf.Tensor[] = [];
+  try {
+    for (let start = 0; start < stream.count; start += batchSize) {
+      const batch = await stream.next(Math.min(batchSize, stream.count - start));
+      parts.push(tf.tidy(() => model.predict(batch.x)));
+      labelParts.push(batch.labels ?? tf.tidy(() => batch.y.argMax(1)));
+      tf.dispose([batch.x, batch.y]);
+    }
+    const [all, labels] = [tf.concat(parts, 0), tf.concat(labelParts, 0)];
+    try {
+      const [values, labelValues] = await Promise.all([all.data(), labels.data()]);
+      return { values: values as Float32Array, labels: Int32Array.from(labelValues) };
+    } finally {
+      tf.dispose([all, labels]);
+    }
+  } finally {
+    tf.dispose([...parts, ...labelParts]);
+    stream.dispose();
+  }
+}
+
+/** `windowBytes`: pixels read ahead per window (core/epoch-order.ts; tests use small ones). */
+export async function analyseRun(store: AnalyseStore, runId: string, batchSize = 256, windowBytes = WINDOW_BYTES): Promise<AnalysisRecord> {
   const started = performance.now();
   const run = await store.getRun(runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
   if (run.status !== 'done') throw new Error(`run ${run.model.name} · ${run.hparams.name} is ${run.status}, not done: only finished runs are analysed`);
   const dataset = await store.getDataset(run.datasetId);
   if (!dataset) throw new Error(`the dataset of run ${runId} was deleted`);
-  const shards = await store.shards(dataset.id, 'test');
-  const test = concatImageSets(dataset.shape, shards);
-  const paths = shards.flatMap((s) => (s.paths ?? []).slice(0, s.count));
+  const counts = shardCounts(dataset, 'test');
+  const count = counts.reduce((a, b) => a + b, 0);
   const model = await loadRunModel(store, runId);
   const base = {
     runId, datasetId: dataset.id, createdAt: Date.now(), shape: dataset.shape, classes: dataset.classes,
@@ -87,16 +107,22 @@ export async function analyseRun(store: AnalyseStore, runId: string, batchSize =
   };
   let record: AnalysisRecord;
   try {
-    if (test.count === 0) {
+    if (count === 0) {
       record = {
         ...base, seconds: 0, confident: [], spectacular: [],
         emptyMessage: `The dataset "${dataset.name}" has no test split, so this model cannot be measured on held-out images. Add a test/ folder (or let Trainyard split class folders) and import it again.`,
       };
     } else {
-      const values = await predictProbabilities(model, test, batchSize);
       const classes = dataset.classes.length;
-      const summary = summariseTest({ values, count: test.count, classes }, test.labels, FAILURE_LIMIT);
-      const withImage = (f: FailureIndex): FailureCase => failureCase(f, test, values, classes, paths);
+      const [h, w, c] = dataset.shape;
+      const source = shardStream({
+        readShard: (index) => store.readShard(dataset, 'test', index), shardCounts: counts, shape: dataset.shape, classes,
+        maxBatch: Math.min(batchSize, count), what: `the test split of "${dataset.name}"`,
+      });
+      const { values, labels } = await predictStream(model, source.open(inOrderWindows(counts, windowImages(h * w * c, windowBytes))), batchSize);
+      const summary = summariseTest({ values, count, classes }, labels, FAILURE_LIMIT);
+      const images = await failureImages(store, dataset, counts, [...summary.confident, ...summary.spectacular]);
+      const withImage = (f: FailureIndex): FailureCase => failureCase(f, values, classes, images);
       record = {
         ...base, seconds: 0, metrics: summary.metrics,
         confident: summary.confident.map(withImage), spectacular: summary.spectacular.map(withImage),
@@ -110,12 +136,33 @@ export async function analyseRun(store: AnalyseStore, runId: string, batchSize =
   return record;
 }
 
-function failureCase(f: FailureIndex, set: ImageSet, values: Float32Array, classes: number, paths: readonly string[]): FailureCase {
-  const per = set.shape[0] * set.shape[1] * set.shape[2];
+/** The failures' pixels and paths, by test index, from the shards that hold them (each read once). */
+async function failureImages(store: AnalyseStore, dataset: DatasetRecord, counts: readonly number[], failures: readonly FailureIndex[]): Promise<Map<number, { pixels: Uint8Array; path?: string }>> {
+  const per = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
+  const starts = shardStarts(counts);
+  const byShard = new Map<number, number[]>();
+  for (const { index } of failures) {
+    const shard = counts.findIndex((_, s) => index < (starts[s + 1] as number));
+    byShard.set(shard, [...(byShard.get(shard) ?? []), index]);
+  }
+  const images = new Map<number, { pixels: Uint8Array; path?: string }>();
+  for (const [shard, indices] of byShard) {
+    const data = await store.readShard(dataset, 'test', shard);
+    for (const index of indices) {
+      const at = index - (starts[shard] as number);
+      const path = data.paths?.[at];
+      images.set(index, { pixels: data.pixels.slice(at * per, (at + 1) * per), ...(path !== undefined ? { path } : {}) });
+    }
+  }
+  return images;
+}
+
+function failureCase(f: FailureIndex, values: Float32Array, classes: number, images: ReadonlyMap<number, { pixels: Uint8Array; path?: string }>): FailureCase {
+  const image = images.get(f.index);
   return {
-    ...f, path: paths[f.index] ?? `test image ${f.index + 1}`,
+    ...f, path: image?.path ?? `test image ${f.index + 1}`,
     probabilities: Array.from(values.subarray(f.index * classes, (f.index + 1) * classes)),
-    pixels: set.pixels.slice(f.index * per, (f.index + 1) * per),
+    pixels: image?.pixels ?? new Uint8Array(0),
   };
 }
 

@@ -6,14 +6,16 @@ import type { EpochStats, RunRecord } from '../core/run';
 import { plannedValidation } from '../core/run-validation';
 import { errorLike } from '../core/run-failure';
 import { checkpointFailureMessage } from '../core/storage-failure';
-import type { DatasetRecord, Split } from '../core/types';
+import type { DatasetRecord, ShardData, Split } from '../core/types';
 import { backboneOf, backboneTrainingModel, featuresOf, finishedBackboneArtifacts, type BackboneRunStore, type FeatureProgress } from './backbone-run';
 import { buildModel } from './build-model';
 import type { TrainData } from './feature-set';
-import { concatImageSets, type ImageSet } from './image-set';
+import type { ImageSet } from './image-set';
 import { restoreOptimizer, saveOptimizer, type StoredOptimizer } from './optimizer-state';
 import { trainAndValidation } from './validation-split';
-import { evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
+import { evaluateBatches, evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
+import type { EpochData } from './epoch-data';
+import { readSplit, runData, type RunDataOptions } from './run-data';
 
 export interface StoredArtifacts extends LayersArtifacts {
   runId: string;
@@ -27,7 +29,8 @@ export interface TrainRunStore {
   getRun(id: string): Promise<RunRecord | undefined>;
   updateRun(id: string, change: (run: RunRecord) => void): Promise<RunRecord | undefined>;
   getDataset(id: string): Promise<DatasetRecord | undefined>;
-  shards(datasetId: string, split: Split): Promise<{ count: number; pixels: Uint8Array; labels: Uint16Array }[]>;
+  /** One stored shard of a split (DatasetStore.readShard): training reads shards only through this. */
+  readShard(dataset: DatasetRecord, split: Split, index: number): Promise<ShardData>;
   getArtifacts(runId: string): Promise<StoredArtifacts | undefined>;
   putArtifacts(artifacts: StoredArtifacts): Promise<void>;
   /** Backbones and their cached features (runs whose model has a backbone). */
@@ -52,8 +55,9 @@ export interface TrainProgress {
   features?: FeatureProgress;
 }
 
-export async function loadImageSet(store: TrainRunStore, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
-  return concatImageSets(dataset.shape, await store.shards(dataset.id, split));
+/** A whole split in memory (a backbone's features are computed from it). */
+export function loadImageSet(store: Pick<TrainRunStore, 'readShard'>, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
+  return readSplit(store, dataset, split);
 }
 
 export async function trainRun(
@@ -64,6 +68,8 @@ export async function trainRun(
   signal?: AbortSignal,
   /** Successive halving: train only this many epochs now, then wait for the rest of the rung. */
   stopAfterEpochs?: number,
+  /** Where the images are held (by default decided from the device's memory). */
+  dataOptions: RunDataOptions = {},
 ): Promise<RunRecord> {
   const run = await store.getRun(runId);
   if (!run) throw new Error(`run ${runId} does not exist`);
@@ -80,15 +86,23 @@ export async function trainRun(
       secondsLeft: features.secondsLeft, numTensors: memory.numTensors, numBytes: memory.numBytes, features,
     });
   };
-  // Frozen backbone: the head trains on cached feature vectors; otherwise on the images.
-  const data = async (split: Split): Promise<TrainData> => backbone && use?.trainable === 0 && backbones
-    ? featuresOf(backbones, dataset, backbone, split, () => loadImageSet(store, dataset, split), reportFeatures, signal)
-    : loadImageSet(store, dataset, split);
-  const testSet = await data('test');
-  // Validation is decided once and recorded; a resumed run keeps it. The test split is only read again at the end.
-  const { train: trainSet, validation, used } = trainAndValidation(run.hparams, await data('train'), testSet, plannedValidation(run));
+  // Frozen backbone: the head trains on cached feature vectors (in memory); otherwise on the images, in memory or
+  // streamed from their shards. Validation is decided once and recorded; a resumed run keeps it.
+  const features = backbone && use?.trainable === 0 && backbones
+    ? (split: Split): Promise<TrainData> => featuresOf(backbones, dataset, backbone, split, () => loadImageSet(store, dataset, split), reportFeatures, signal)
+    : undefined;
+  const batchSize = run.hparams.batchSize;
+  const images = features ? undefined : await runData(store, dataset, plannedValidation(run), run.hparams.seed, batchSize, dataOptions);
+  const featureSets = features ? await featureData(features, run.hparams, plannedValidation(run)) : undefined;
+  const trainSet: TrainData | EpochData = images ? images.data : (featureSets as FeatureData).train;
+  const validation = featureSets?.validation;
+  const used = images ? images.used : (featureSets as FeatureData).used;
   const classes = dataset.classes.length;
-  const model = backbone ? await backboneTrainingModel(run, backbone, dataset) : buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed);
+  const model = await (async () => (backbone ? backboneTrainingModel(run, backbone, dataset) : buildModel(run.model.layers, dataset.shape, classes, run.hparams.seed)))()
+    .catch((error: unknown) => {
+      images?.dispose(); // a split kept on the GPU is freed when the model cannot be built
+      throw error;
+    });
   const optimizer = makeOptimizer(run.hparams);
   try {
     const checkpoint = run.checkpointEpoch >= 0 ? await store.getArtifacts(runId) : undefined;
@@ -119,7 +133,7 @@ export async function trainRun(
       });
     };
     await train({
-      model, optimizer, hparams: { ...run.hparams, epochs }, classes, train: trainSet, validation, startEpoch, previous: run.history.slice(0, startEpoch),
+      model, optimizer, hparams: { ...run.hparams, epochs }, classes, train: trainSet, ...(validation ? { validation } : {}), startEpoch, previous: run.history.slice(0, startEpoch),
       ...(signal ? { signal } : {}),
       onBatch: (p) => report(p),
       onEpoch: async (stats) => {
@@ -144,7 +158,8 @@ export async function trainRun(
         r.waiting = true;
       })) as RunRecord;
     }
-    const test = testSet.count > 0 ? await evaluateLoss(model, testSet, classes, run.hparams.batchSize) : undefined;
+    const test = images ? (images.testCount > 0 ? await evaluateBatches(model, images.test(), batchSize) : undefined)
+      : featureSets && featureSets.test.count > 0 ? await evaluateLoss(model, featureSets.test, classes, batchSize) : undefined;
     if (backbone) {
       // The stored model becomes the one that takes images: backbone + head, with the head alone beside it.
       const trained = await store.getArtifacts(runId);
@@ -157,9 +172,23 @@ export async function trainRun(
     });
     return done as RunRecord;
   } finally {
+    images?.dispose();
     model.dispose();
     optimizer.dispose();
   }
+}
+
+interface FeatureData {
+  train: TrainData;
+  validation: TrainData;
+  test: TrainData;
+  used: ReturnType<typeof trainAndValidation>['used'];
+}
+
+/** A frozen backbone's feature vectors per split, and the validation held out of them. */
+async function featureData(features: (split: Split) => Promise<TrainData>, hparams: RunRecord['hparams'], planned: ReturnType<typeof plannedValidation>): Promise<FeatureData> {
+  const test = await features('test');
+  return { ...trainAndValidation(hparams, await features('train'), test, planned), test };
 }
 
 async function saveCheckpoint(store: TrainRunStore, runId: string, epoch: number, model: tf.LayersModel, optimizer: tf.Optimizer): Promise<void> {

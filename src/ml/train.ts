@@ -1,4 +1,5 @@
-// The training loop: shuffled batches (gathered on the device when the set is kept there), loss and accuracy summed
+// The training loop: shuffled batches awaited one at a time (ml/epoch-data.ts: sets in memory, gathered on the device
+// when they are kept there, or a split streamed from stored shards), loss and accuracy summed
 // on the device and read only every few batches, per-epoch validation, learning-rate schedule, L2, augmentation,
 // early stopping, and a checkpoint hook after each epoch; a diverged run (core/divergence.ts) stops with a
 // DivergedError before its epoch is checkpointed. Runs in the worker and in Node.
@@ -6,13 +7,17 @@ import * as tf from '@tensorflow/tfjs';
 import { learningRateAt, shouldStopEarly, withDefaults, type Augmentation, type HParams } from '../core/hparams';
 import { augmentBatch } from './augment';
 import { FusedAdamOptimizer, FusedMomentumOptimizer, FusedRMSPropOptimizer } from './fused-optimizer';
-import { permutation, seededRandom } from '../core/random';
+import { seededRandom } from '../core/random';
 import type { EpochStats } from '../core/run';
 import { divergedError, DivergenceWatch } from '../core/divergence';
-import { makeBatchSource, type Batch, type BatchSource } from './batch-source';
-import { isFeatureSet, type TrainData } from './feature-set';
+import type { Batch } from './batch-source';
+import { isEpochData, setsEpochData, type EpochData } from './epoch-data';
+import type { TrainData } from './feature-set';
+import { evaluateBatches } from './evaluate';
 import { meanCrossEntropy } from './loss';
 import { makeMetricsAccumulator, type MetricsAccumulator } from './train-metrics';
+
+export { evaluateBatches, evaluateLoss, type EvaluateOptions } from './evaluate';
 
 export interface BatchProgress {
   epoch: number;
@@ -27,9 +32,10 @@ export interface TrainOptions {
   model: tf.LayersModel;
   hparams: HParams;
   classes: number;
-  /** Images (bytes), or a backbone's feature vectors for a head. */
-  train: TrainData;
-  validation: TrainData;
+  /** Images (bytes), or a backbone's feature vectors for a head; or a run's split with its validation (ml/epoch-data.ts). */
+  train: TrainData | EpochData;
+  /** With sets in memory: the validation set (ignored with EpochData, which has its own). */
+  validation?: TrainData;
   /** First epoch to run (0-based): after a resume, the one after the last checkpoint. */
   startEpoch?: number;
   /** Epochs finished before a resume, so early stopping sees the whole history. */
@@ -111,20 +117,20 @@ function trainStep(c: StepContext, batch: Batch, sums: MetricsAccumulator, n: nu
 }
 
 export async function train(options: TrainOptions): Promise<EpochStats[]> {
-  const { model, hparams, classes, train: data, validation, signal } = options;
+  const { model, hparams, classes, signal } = options;
   const optimizer = options.optimizer ?? makeOptimizer(hparams, { fused: options.fusedOptimizer ?? true });
   const reportEvery = options.reportEvery ?? 10;
-  const batchSize = Math.min(hparams.batchSize, Math.max(1, data.count));
+  const given = options.train;
+  const batchSize = Math.min(hparams.batchSize, Math.max(1, given.count));
+  const resident = { onDevice: options.dataOnDevice ?? true, ...(options.deviceDataBudget !== undefined ? { budgetBytes: options.deviceDataBudget } : {}) };
+  const data = isEpochData(given) ? given : setsEpochData(given, options.validation ?? { ...given, count: 0 }, classes, batchSize, hparams.seed, resident);
   const batches = Math.ceil(data.count / batchSize);
   const history: EpochStats[] = [];
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const settings = withDefaults(hparams);
   // Feature vectors cannot be flipped or shifted: augmentation is for images.
-  const augmenting = !isFeatureSet(data) && (settings.augment.flip || settings.augment.shift > 0);
+  const augmenting = data.images && (settings.augment.flip || settings.augment.shift > 0);
   const valLosses = (options.previous ?? []).map((e) => e.valLoss);
-  const resident = { onDevice: options.dataOnDevice ?? true, ...(options.deviceDataBudget !== undefined ? { budgetBytes: options.deviceDataBudget } : {}) };
-  const source = makeBatchSource(data, classes, batchSize, { ...resident, alsoResident: [validation] });
-  const valSource = makeBatchSource(validation, classes, batchSize, { ...resident, alsoResident: [data] });
   const deviceMetrics = options.deviceMetrics ?? true;
   const fusedLoss = options.fusedLoss ?? true;
   const divergence = new DivergenceWatch(classes);
@@ -137,7 +143,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
       if (shouldStopEarly(valLosses, settings.patience)) break;
       setLearningRate(optimizer, learningRateAt(hparams, epoch));
       const started = performance.now();
-      source.setOrder(permutation(data.count, seededRandom(hparams.seed * 100_003 + epoch)));
+      const stream = data.epoch(epoch);
       const step: StepContext = { model, optimizer, variables, weightDecay: settings.weightDecay, fusedLoss, augment: augmenting ? settings.augment : undefined, augmentRandom: seededRandom(hparams.seed * 7_919 + epoch) };
       const sums = makeMetricsAccumulator(deviceMetrics);
       try {
@@ -146,7 +152,7 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
           if (signal?.aborted) throw new DOMException('Training was cancelled', 'AbortError');
           const start = b * batchSize;
           const n = Math.min(start + batchSize, data.count) - start;
-          trainStep(step, source.batch(start, start + n), sums, n);
+          trainStep(step, await stream.next(n), sums, n);
           window.samples += n;
           if (options.onBatch && ((b + 1) % reportEvery === 0 || b === batches - 1)) {
             // One read per report: the window's loss is the growth of the epoch's sum since the last one.
@@ -164,9 +170,9 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
         const { loss, correct } = await sums.read();
         if (data.count > 0) stopIfDiverged(divergence.check(loss / data.count, { epoch, batch: batches }, true));
         const trainSeconds = (performance.now() - started) / 1000;
-        const val = await evaluateLoss(model, validation, classes, batchSize, { source: valSource, deviceMetrics, fusedLoss });
+        const val = await evaluateBatches(model, data.validation(), batchSize, { deviceMetrics, fusedLoss });
         // Only a non-finite validation loss says divergence: an overfit model's may rise far above chance.
-        if (!Number.isFinite(val.loss) && validation.count > 0) stopIfDiverged(divergence.check(val.loss, { epoch, what: 'validation loss' }, true));
+        if (!Number.isFinite(val.loss) && data.validationCount > 0) stopIfDiverged(divergence.check(val.loss, { epoch, what: 'validation loss' }, true));
         const stats: EpochStats = {
           epoch, loss: loss / data.count, accuracy: correct / data.count, valLoss: val.loss, valAccuracy: val.accuracy,
           seconds: (performance.now() - started) / 1000, samplesPerSecond: data.count / trainSeconds,
@@ -175,47 +181,12 @@ export async function train(options: TrainOptions): Promise<EpochStats[]> {
         valLosses.push(val.loss);
         await options.onEpoch?.(stats);
       } finally {
+        stream.dispose();
         sums.dispose();
       }
     }
   } finally {
-    source.dispose();
-    valSource.dispose();
+    if (data !== given) data.dispose();
   }
   return history;
-}
-
-export interface EvaluateOptions {
-  /** Batches of the set from here (e.g. kept on the device); by default built on the host. */
-  source?: BatchSource;
-  /** Sum loss and accuracy in one kernel per batch on WebGPU (default true). */
-  deviceMetrics?: boolean;
-  /** The loss as one kernel on WebGPU (default true). */
-  fusedLoss?: boolean;
-}
-
-/** Mean loss and accuracy over a whole set, in batches, reading the device once. */
-export async function evaluateLoss(
-  model: { predict(x: tf.Tensor): tf.Tensor | tf.Tensor[] }, set: TrainData, classes: number, batchSize: number, options: EvaluateOptions = {},
-): Promise<{ loss: number; accuracy: number }> {
-  if (set.count === 0) return { loss: Number.NaN, accuracy: Number.NaN };
-  const source = options.source ?? makeBatchSource(set, classes, batchSize, { onDevice: false });
-  source.setOrder(Uint32Array.from({ length: set.count }, (_, i) => i));
-  const sums = makeMetricsAccumulator(options.deviceMetrics ?? true);
-  try {
-    for (let start = 0; start < set.count; start += batchSize) {
-      const n = Math.min(start + batchSize, set.count) - start;
-      tf.tidy(() => {
-        const { x, y, labels } = source.batch(start, start + n);
-        const probs = model.predict(x) as tf.Tensor2D;
-        const cost = meanCrossEntropy(y, probs, options.fusedLoss ?? true);
-        sums.add({ cost, probs, y, ...(labels ? { labels } : {}), n });
-      });
-    }
-    const { loss, correct } = await sums.read();
-    return { loss: loss / set.count, accuracy: correct / set.count };
-  } finally {
-    sums.dispose();
-    if (!options.source) source.dispose();
-  }
 }

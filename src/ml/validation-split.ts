@@ -19,6 +19,12 @@ export function subset(set: ImageSet, indices: readonly number[]): ImageSet {
   return { shape: set.shape, count: indices.length, pixels, labels };
 }
 
+/** Per image of a split (by its labels), 1 when it is held out for validation: a seeded, stratified `fraction`. */
+export function heldOutMask(labels: ArrayLike<number>, fraction: number, seed: number): Uint8Array {
+  const items = Array.from(labels, (label) => String(label));
+  return Uint8Array.from(splitStratified(items, (label) => label, fraction, seed), (held) => (held ? 1 : 0));
+}
+
 export interface TrainAndValidation<T extends TrainData = ImageSet> {
   train: T;
   validation: T;
@@ -29,8 +35,7 @@ export interface TrainAndValidation<T extends TrainData = ImageSet> {
 /** The sets a run trains and validates on (images, or a backbone's features); `planned` defaults to the set's own validation. */
 export function trainAndValidation<T extends TrainData>(h: HParams, train: T, test: T, planned: Validation = withDefaults(h).validation): TrainAndValidation<T> {
   if (planned.kind === 'split' && train.count >= 2) {
-    const items = Array.from(train.labels, (label) => String(label));
-    const held = splitStratified(items, (label) => label, planned.fraction, h.seed);
+    const held = heldOutMask(train.labels.subarray(0, train.count), planned.fraction, h.seed);
     const keep: number[] = [];
     const out: number[] = [];
     held.forEach((isHeld, i) => (isHeld ? out : keep).push(i));

@@ -27,13 +27,7 @@ export async function seedViews(db: TrainyardDB, options: ViewsSeedOptions): Pro
   const datasets = new DatasetStore(db);
   const dataset = viewsDataset(options.images, Date.now() - options.runs * 1_000_000);
   const shards: ShardRecord[] = [...viewsShards(dataset, 'train', options), ...viewsShards(dataset, 'test', options)];
-  // Written as an import writes them: a pending import, its shards in the pixel store, then the record.
-  const pixels = await datasets.newShardStore();
-  await datasets.beginImport({ key: dataset.id, name: dataset.name, store: pixels.kind, started: Date.now(), images: 0, bytes: 0 });
-  for (const s of shards) await pixels.write(dataset.id, s.split, s.index, s);
-  const counts: NonNullable<typeof dataset.shardLayout>['counts'] = {};
-  for (const s of shards) (counts[s.split] ??= []).push(s.count);
-  await datasets.finishImport({ ...dataset, shardLayout: { key: dataset.id, store: pixels.kind, counts } }, dataset.id);
+  await datasets.putVersion(dataset, shards);
   const firstTest = shards.find((s) => s.split === 'test' && s.index === 0) ?? shards[0];
   if (!firstTest) throw new Error('the seeded dataset has no images');
 

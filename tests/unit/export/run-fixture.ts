@@ -41,7 +41,7 @@ export async function trainedRun(): Promise<TrainedRun> {
     getRun: async () => structuredClone(run),
     updateRun: async (_: string, change: (r: RunRecord) => void) => (change(run), structuredClone(run)),
     getDataset: async () => dataset,
-    shards: async (_: string, split: Split) => shards[split],
+    readShard: async (_: DatasetRecord, split: Split, index: number) => shards[split][index]!,
     getArtifacts: async () => artifacts,
     putArtifacts: async (a: StoredArtifacts) => void (artifacts = a),
     putAnalysis: async (a: AnalysisRecord) => void (analysis = a),

@@ -4,12 +4,15 @@ import type { AnalysisRecord } from '../../../src/core/analysis';
 import { missingRuns, type RunRecord } from '../../../src/core/run';
 import type { DatasetRecord, Split } from '../../../src/core/types';
 import { BUILT_IN_HPARAMS, BUILT_IN_MODELS } from '../../../src/core/zoo';
-import { analyseRun, type AnalyseStore } from '../../../src/ml/analyse';
+import { analyseRun, FAILURE_LIMIT, loadRunModel, predictProbabilities, type AnalyseStore } from '../../../src/ml/analyse';
+import type { FailureIndex } from '../../../src/core/analysis';
+import { summariseTest } from '../../../src/core/metrics-summary';
 import { evaluateLoss } from '../../../src/ml/train';
 import { concatImageSets } from '../../../src/ml/image-set';
 import { trainRun, type StoredArtifacts, type TrainRunStore } from '../../../src/ml/train-run';
 import { loadDigits, type Digit } from '../../support/digits';
 import { memoryRuns } from '../../support/memory-runs';
+import { cutShard, memoryShards } from '../../support/memory-read-shards';
 
 type Shard = { count: number; pixels: Uint8Array; labels: Uint16Array; paths: string[] };
 const shardOf = (digits: Digit[], split: string): Shard => ({
@@ -21,11 +24,12 @@ const shardOf = (digits: Digit[], split: string): Shard => ({
 
 /** An in-memory database holding one dataset of real digits and its runs. */
 function memoryStore(train: Digit[], test: Digit[]) {
+  const shards: Record<Split, Shard[]> = { train: [shardOf(train, 'train')], val: [], test: test.length ? [shardOf(test, 'test')] : [] };
+  const stored = memoryShards(shards);
   const dataset: DatasetRecord = {
     id: 'digits', name: 'Digits', createdAt: 1, layout: 'csv', shape: [28, 28, 1], classes: '0123456789'.split(''),
-    counts: {}, bytes: 0, report: { skipped: [], warnings: [], images: train.length + test.length, files: 0, seconds: 0 },
+    counts: {}, bytes: 0, report: { skipped: [], warnings: [], images: train.length + test.length, files: 0, seconds: 0 }, shardLayout: stored.shardLayout,
   };
-  const shards: Record<Split, Shard[]> = { train: [shardOf(train, 'train')], val: [], test: test.length ? [shardOf(test, 'test')] : [] };
   const runs = new Map<string, RunRecord>();
   const artifacts = new Map<string, StoredArtifacts>();
   const analyses = new Map<string, AnalysisRecord>();
@@ -35,7 +39,7 @@ function memoryStore(train: Digit[], test: Digit[]) {
   const store: TrainRunStore & AnalyseStore = {
     ...memoryRuns(runs),
     getDataset: async () => dataset,
-    shards: async (_, split) => shards[split],
+    readShard: stored.readShard,
     getArtifacts: async (id) => artifacts.get(id),
     putArtifacts: async (a) => void artifacts.set(a.runId, a),
     putAnalysis: async (a) => void analyses.set(a.runId, a),
@@ -93,6 +97,30 @@ describe('analyse a run trained on real digits (cpu backend)', () => {
     const direct = await evaluateLoss(model, concatImageSets([28, 28, 1], shards.test), 10, 64);
     model.dispose();
     expect(record.metrics!.loss).toBeCloseTo(direct.loss, 4);
+  });
+
+  it('streams a test split of several shards, window by window, to exactly the analysis of the split held in memory', async () => {
+    const { store, runId, shards } = memoryStore(digits.slice(0, 300), digits.slice(300));
+    await trainRun(store, runId, backend, () => {});
+    // The same 200 test digits in shards of 23, 41 and 60, read in windows of at most 70 images.
+    const test = concatImageSets([28, 28, 1], shards.test);
+    const paths = shards.test[0]!.paths;
+    const cut = memoryShards({ train: shards.train, test: cutShard({ ...test, paths }, [23, 41, 60], 784) });
+    const dataset = { ...(await store.getDataset('digits'))!, shardLayout: cut.shardLayout };
+    const streamed = await analyseRun({ ...store, getDataset: async () => dataset, readShard: cut.readShard }, runId, 32, 70 * 784);
+    expect(cut.reads.filter((r) => r.startsWith('test/')).length).toBeGreaterThan(6);
+
+    const model = await loadRunModel(store, runId);
+    const values = await predictProbabilities(model, test, 32);
+    model.dispose();
+    const summary = summariseTest({ values, count: test.count, classes: 10 }, test.labels, FAILURE_LIMIT);
+    expect(streamed.metrics).toEqual(summary.metrics);
+    const expected = (f: FailureIndex) => ({
+      ...f, path: paths[f.index], probabilities: Array.from(values.subarray(f.index * 10, (f.index + 1) * 10)), pixels: test.pixels.slice(f.index * 784, (f.index + 1) * 784),
+    });
+    expect(streamed.confident).toEqual(summary.confident.map(expected));
+    expect(streamed.spectacular).toEqual(summary.spectacular.map(expected));
+    expect(streamed.confident.length).toBeGreaterThan(0);
   });
 
   it('stores a readable message, and no metrics, when the test split is empty', async () => {

@@ -27,6 +27,7 @@ import { RunStore } from '../../../src/storage/runs';
 import { putImportedRuns } from '../../../src/storage/run-import';
 import { fakePlots } from '../export/run-fixture';
 import { memoryRuns } from '../../support/memory-runs';
+import { memoryShards } from '../../support/memory-read-shards';
 import { pretrainedRecord } from '../../support/pretrained';
 
 // Real digits 0 and 1: 24 to train on, 12 to test.
@@ -39,9 +40,10 @@ const split = (from: number, to: number) => {
 };
 const shards = { train: split(0, 24), test: split(24, 36) };
 
-const datasetOf = (id: string): DatasetRecord => ({
+const stored = memoryShards(shards);
+const datasetOf = (id: string, shardLayout = stored.shardLayout): DatasetRecord => ({
   id, name: id, createdAt: 1, layout: 'class-folders', shape: [28, 28, 1], classes: ['0', '1'],
-  counts: {}, bytes: 36 * 784, report: { skipped: [], warnings: [], images: 36, files: 36, seconds: 0 },
+  counts: {}, bytes: 36 * 784, report: { skipped: [], warnings: [], images: 36, files: 36, seconds: 0 }, shardLayout,
 });
 
 const hparams: HParams = { id: 'h', name: 'H', priority: 0, enabled: true, epochs: 6, batchSize: 8, optimizer: 'adam', learningRate: 0.003, seed: 3, validation: { kind: 'split', fraction: 0.25 } };
@@ -63,7 +65,7 @@ describe('a run on a frozen pretrained backbone (nsfwjs MobileNetV2 graph model)
     const store: TrainRunStore = {
       ...memoryRuns(runs),
       getDataset: async (id) => datasets.get(id),
-      shards: async (_id, s) => (s === 'train' ? shards.train : shards.test),
+      readShard: stored.readShard,
       getArtifacts: async (id) => structuredClone(artifacts.get(id)),
       putArtifacts: async (a) => void artifacts.set(a.runId, structuredClone(a)),
       backbones: {
@@ -150,10 +152,11 @@ describe('a run that fine-tunes the last layers of a Layers backbone (nsfwjs Mob
     let stored: StoredArtifacts | undefined;
     // A reload while epoch 1's checkpoint is written: epoch 0's is the last one stored.
     let stopAt: number | undefined = 1;
+    const small = memoryShards({ train: split(0, 12), test: split(24, 30) });
     const store: TrainRunStore = {
       ...memoryRuns(runs),
-      getDataset: async () => datasetOf('a'),
-      shards: async (_id, s) => (s === 'train' ? split(0, 12) : split(24, 30)),
+      getDataset: async () => datasetOf('a', small.shardLayout),
+      readShard: small.readShard,
       getArtifacts: async () => structuredClone(stored),
       putArtifacts: async (a) => {
         if (a.epoch === stopAt) throw new Error('page reloaded');

@@ -11,6 +11,7 @@ import { trainAndValidation } from '../../../src/ml/validation-split';
 import { concatImageSets } from '../../../src/ml/image-set';
 import { loadDigits } from '../../support/digits';
 import { memoryRuns } from '../../support/memory-runs';
+import { memoryShards } from '../../support/memory-read-shards';
 
 const digits = loadDigits(40);
 const shards = {
@@ -24,9 +25,10 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const stored = memoryShards(shards);
 const dataset: DatasetRecord = {
   id: 'd', name: 'digits', createdAt: 1, layout: 'csv', shape: [28, 28, 1], classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
-  counts: {}, bytes: 400 * 784, report: { skipped: [], warnings: [], images: 400, files: 400, seconds: 0 },
+  counts: {}, bytes: 400 * 784, report: { skipped: [], warnings: [], images: 400, files: 400, seconds: 0 }, shardLayout: stored.shardLayout,
 };
 
 /** An in-memory store that can make a run stop after a given epoch, as a reload (or `failure`) would. */
@@ -36,7 +38,7 @@ function memoryStore(run: RunRecord, stopAfterEpoch?: number, failure: Error = n
   const store: TrainRunStore = {
     ...memoryRuns(runs),
     getDataset: async () => dataset,
-    shards: async (_id, split) => (split === 'train' ? shards.train : shards.test),
+    readShard: stored.readShard,
     getArtifacts: async () => artifacts,
     putArtifacts: async (a) => {
       artifacts = structuredClone(a);
