@@ -3,14 +3,16 @@
 // cache, each imported through the studio's real path: the folder given to the page's folder input (or dropped on
 // the page), the preview (photos kept at 96×96), Import, until the dataset's card appears. The clock runs from the
 // folder handed over to the card. Per set it prints the speed (target ≥ 2,000 images/s), the memory of the page and
-// its workers (peak renderer RSS sampled from /proc through the import, target < 1 GB, and the browser's own figure,
-// performance.measureUserAgentSpecificMemory, once the import is over) and the bytes stored per image against the
-// raw pixels (navigator.storage.estimate before and after, and the profile's size on disk; target ≤ 1.05).
+// its workers (peak resident memory of the renderer process they live in, sampled from /proc through the import;
+// target < 1 GB) and the bytes stored per image against the raw pixels (navigator.storage.estimate before and after,
+// and the profile's size on disk; target ≤ 1.05).
 // The browser runs on a profile on disk (off the record, IndexedDB and OPFS live in memory), with the queue paused
 // so no run trains during the measurement.
 // TRAINYARD_BENCH_IMPORT_SETS=digits,photos picks sets; TRAINYARD_BENCH_IMPORT_SCALE=0.2 scales the image counts;
-// TRAINYARD_BENCH_IMPORT_HOW=input|drop picks the path (default input); TRAINYARD_BENCH_IMPORT_MEMORY=0 skips the
-// browser's figure.
+// TRAINYARD_BENCH_IMPORT_HOW=input,drop picks the paths (default input). TRAINYARD_BENCH_IMPORT_MEMORY=after adds the
+// browser's own figure (performance.measureUserAgentSpecificMemory) once the import is over, =during also every 2 s
+// through it. Neither is the default: each call took 60 s here, as if one of the page's many workers (likely a WASM
+// thread) never answered, and asking during OPFS sync-handle writes hung the worker in the storage benchmark.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,8 +24,9 @@ import { sampleProfileRss, thinSeries } from '../process-memory.mjs';
 
 const SCALE = Number(process.env.TRAINYARD_BENCH_IMPORT_SCALE ?? 1);
 const PICKED = (process.env.TRAINYARD_BENCH_IMPORT_SETS ?? 'digits,photos').split(',');
-const HOW = process.env.TRAINYARD_BENCH_IMPORT_HOW ?? 'input';
-const BROWSER_MEMORY = process.env.TRAINYARD_BENCH_IMPORT_MEMORY !== '0';
+const HOWS = (process.env.TRAINYARD_BENCH_IMPORT_HOW ?? 'input').split(',');
+const BROWSER_MEMORY = ['after', 'during'].includes(process.env.TRAINYARD_BENCH_IMPORT_MEMORY ?? '');
+const BROWSER_MEMORY_DURING = process.env.TRAINYARD_BENCH_IMPORT_MEMORY === 'during';
 const SETS = [
   { kind: 'digits', images: Math.round(100_000 * SCALE), rawBytes: 28 * 28, side: undefined },
   { kind: 'photos', images: Math.round(30_000 * SCALE), rawBytes: 96 * 96 * 3, side: 96 },
@@ -32,30 +35,36 @@ const STEP_SECONDS = 900;
 const ARGS = [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'];
 
 export async function measure({ baseURL, print }) {
-  if (!['input', 'drop'].includes(HOW)) throw new Error(`TRAINYARD_BENCH_IMPORT_HOW=${HOW}: expected input or drop`);
+  const unknown = HOWS.find((how) => how !== 'input' && how !== 'drop');
+  if (unknown) throw new Error(`TRAINYARD_BENCH_IMPORT_HOW: ${unknown}? expected input, drop or input,drop`);
   for (const set of SETS) {
     const folder = await ensureLargeSet(`${set.kind}-${set.images}`, { log: (line) => console.error(line) });
-    const r = await importOnce(baseURL, folder, set);
-    const common = { backend: 'chromium', kind: set.kind, how: HOW, images: r.images };
-    print({
-      name: `import large ${set.kind} folder→dataset`, value: round(r.images / r.seconds), unit: 'images/s', ...common, target: '≥ 2000',
-      seconds: round(r.seconds, 2), previewSeconds: round(r.previewSeconds, 2), importSeconds: round(r.seconds - r.previewSeconds, 2),
-      importStepSeconds: r.importStepSeconds === undefined ? undefined : round(r.importStepSeconds, 2), shape: r.shape,
-    });
-    print({
-      name: `import large ${set.kind} peak memory (page and workers)`, value: mb(r.memory.peak.page), unit: 'MB (peak renderer RSS)', ...common, target: '< 1000',
-      beforeMB: mb(r.beforeRss.page), pageAndWorkersMBAfter: mb(r.browserBytesAfter), peakStorageServiceMB: mb(r.memory.peak.storage),
-      peakBrowserProcessMB: mb(r.memory.peak.browser), rendererRssMBOverSeconds: thinSeries(r.memory.series, 12).map(([s, b]) => [round(s), mb(b)]),
-    });
-    print({
-      name: `import large ${set.kind} stored bytes ÷ raw pixels`, value: round(r.usageBytes / (r.images * set.rawBytes), 3), unit: 'ratio (storage estimate)', ...common,
-      target: '≤ 1.05', rawBytesPerImage: set.rawBytes, storedBytesPerImage: round(r.usageBytes / r.images, 1),
-      profileBytesPerImage: round(r.profileBytes / r.images, 1), profileToRaw: round(r.profileBytes / (r.images * set.rawBytes), 3),
-    });
+    for (const how of HOWS) await measureOne(baseURL, print, folder, set, how);
   }
 }
 
-async function importOnce(baseURL, folder, set) {
+/** One import of one set by one path, printed as speed, memory and stored bytes. */
+async function measureOne(baseURL, print, folder, set, how) {
+  const r = await importOnce(baseURL, folder, set, how);
+  const common = { backend: 'chromium', kind: set.kind, how, images: r.images };
+  print({
+    name: `import large ${set.kind} folder→dataset (${how})`, value: round(r.images / r.seconds), unit: 'images/s', ...common, target: '≥ 2000',
+    seconds: round(r.seconds, 2), previewSeconds: round(r.previewSeconds, 2), importSeconds: round(r.seconds - r.previewSeconds, 2),
+    importStepSeconds: r.importStepSeconds === undefined ? undefined : round(r.importStepSeconds, 2), shape: r.shape,
+  });
+  print({
+    name: `import large ${set.kind} peak memory (page and workers, ${how})`, value: mb(r.memory.peak.page), unit: 'MB (peak renderer RSS)', ...common, target: '< 1000',
+    beforeMB: mb(r.beforeRss.page), pageAndWorkersMBAfter: mb(r.browserBytesAfter), pageAndWorkersPeakMB: mb(r.browserPeakBytes), peakStorageServiceMB: mb(r.memory.peak.storage),
+    peakBrowserProcessMB: mb(r.memory.peak.browser), rendererRssMBOverSeconds: thinSeries(r.memory.series, 12).map(([s, b]) => [round(s), mb(b)]),
+  });
+  print({
+    name: `import large ${set.kind} stored bytes ÷ raw pixels (${how})`, value: round(r.usageBytes / (r.images * set.rawBytes), 3), unit: 'ratio (storage estimate)', ...common,
+    target: '≤ 1.05', rawBytesPerImage: set.rawBytes, storedBytesPerImage: round(r.usageBytes / r.images, 1),
+    profileBytesPerImage: round(r.profileBytes / r.images, 1), profileToRaw: round(r.profileBytes / (r.images * set.rawBytes), 3),
+  });
+}
+
+async function importOnce(baseURL, folder, set, how) {
   const profile = mkdtempSync(join(tmpdir(), 'trainyard-import-bench-'));
   const executablePath = findChromium();
   const context = await chromium.launchPersistentContext(profile, { headless: true, args: ARGS, ...(executablePath ? { executablePath } : {}) });
@@ -72,8 +81,9 @@ async function importOnce(baseURL, folder, set) {
     const beforeRss = sampleProfileRss(profile).stop().peak;
 
     const sampler = sampleProfileRss(profile);
+    const browserSampler = BROWSER_MEMORY_DURING ? sampleBrowserMemory(page) : undefined;
     const started = Date.now();
-    await step('folder', () => giveFolder(page, folder));
+    await step('folder', () => giveFolder(page, folder, how));
     const preview = page.getByTestId('import-preview');
     const importButton = preview.getByRole('button', { name: /^Import / });
     await step('preview', () => importButton.waitFor({ timeout: STEP_SECONDS * 1000 }));
@@ -87,12 +97,13 @@ async function importOnce(baseURL, folder, set) {
     await step('import', () => card.waitFor({ timeout: STEP_SECONDS * 1000 }));
     const seconds = (Date.now() - started) / 1000;
     const memory = sampler.stop();
+    const browserPeakBytes = await browserSampler?.stop();
 
     const images = Number((await card.getByTestId('dataset-images').innerText()).replace(/\D/g, ''));
     const shape = await card.getByTestId('dataset-shape').innerText();
     const browserBytesAfter = BROWSER_MEMORY ? await step('memory', () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes)) : undefined;
     return {
-      images, seconds, previewSeconds, shape, memory, beforeRss, browserBytesAfter, importStepSeconds: await importStepSeconds(page),
+      images, seconds, previewSeconds, shape, memory, beforeRss, browserBytesAfter, browserPeakBytes, importStepSeconds: await importStepSeconds(page),
       usageBytes: (await usage(page)) - usageBefore, profileBytes: profileBytes(profile) - profileBefore,
     };
   } finally {
@@ -102,12 +113,26 @@ async function importOnce(baseURL, folder, set) {
 }
 
 /** The folder handed to the page as a person would: picked in the folder input, or dropped from the file manager. */
-async function giveFolder(page, folder) {
-  if (HOW === 'input') return page.getByTestId('folder-input').setInputFiles(folder);
+async function giveFolder(page, folder, how) {
+  if (how === 'input') return page.getByTestId('folder-input').setInputFiles(folder);
   const cdp = await page.context().newCDPSession(page);
   const data = { items: [], files: [folder], dragOperationsMask: 1 };
   for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
   await cdp.detach();
+}
+
+/** The browser's figure for the page and its workers, asked for every 2 s until stopped; resolves to the peak. */
+function sampleBrowserMemory(page) {
+  let peak = 0;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const bytes = await page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes).catch(() => 0);
+      peak = Math.max(peak, bytes);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  })();
+  return { stop: async () => ((stopped = true), await loop, peak) };
 }
 
 /** Pauses the queue from Advanced settings, so the runs the import queues do not train while memory is measured. */
