@@ -3,11 +3,11 @@
 // photo, seeded, so the same sources give the same files. The folder is committed (the sources need the network
 // once); scripts/fixtures.mjs zips it into tests/fixtures/photos.zip. Sources and licences: tests/fixtures/photos/SOURCES.md.
 // Usage: node scripts/make-photos.mjs [--sources <dir with the unpacked .debs>]   (Chromium crops and encodes)
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
+import { DEFAULT_SOURCES, ensureSources, PHOTO_CLASSES } from './photo-sources.mjs';
 import { PHOTOS_DIR, writePhotosZip } from './photos-zip.mjs';
 import { seededRandom } from './seeded-random.mjs';
 
@@ -15,29 +15,7 @@ const out = PHOTOS_DIR;
 const seed = 12;
 const perClass = 40;
 const sourcesArg = process.argv.indexOf('--sources');
-const sources = sourcesArg > 0 ? process.argv[sourcesArg + 1] : '/tmp/trainyard-photo-sources';
-const skimage = 'usr/lib/python3/dist-packages/skimage/data';
-const sklearn = 'usr/lib/python3/dist-packages/sklearn/datasets/images';
-
-/** class name → the photo it is cropped from (relative to the unpacked packages). */
-export const PHOTO_CLASSES = [
-  { name: 'astronaut', file: `${skimage}/astronaut.png` },
-  { name: 'cat', file: `${skimage}/chelsea.png` },
-  { name: 'coffee', file: `${skimage}/coffee.png` },
-  { name: 'rocket', file: `${skimage}/rocket.jpg` },
-  { name: 'galaxies', file: `${skimage}/hubble_deep_field.jpg` },
-  { name: 'retina', file: `${skimage}/retina.jpg` },
-  { name: 'temple', file: `${sklearn}/china.jpg` },
-  { name: 'flower', file: `${sklearn}/flower.jpg` },
-];
-
-
-function ensureSources() {
-  if (PHOTO_CLASSES.every((c) => existsSync(join(sources, c.file)))) return;
-  mkdirSync(sources, { recursive: true });
-  execFileSync('apt-get', ['download', 'python3-skimage', 'python3-sklearn'], { cwd: sources, stdio: 'inherit' });
-  for (const deb of readdirSync(sources).filter((f) => f.endsWith('.deb'))) execFileSync('dpkg', ['-x', deb, '.'], { cwd: sources });
-}
+const sources = sourcesArg > 0 ? process.argv[sourcesArg + 1] : DEFAULT_SOURCES;
 
 /** Where to crop and how to store one image: a crop of 25–70 % of the photo's short side, the aspect of the output. */
 function plan(random, width, height, index) {
@@ -61,7 +39,7 @@ function plan(random, width, height, index) {
   };
 }
 
-ensureSources();
+ensureSources(sources);
 const executablePath = findChromium();
 const browser = await chromium.launch({ args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
 const page = await browser.newPage();
