@@ -4,6 +4,7 @@
 // never stop the good ones.
 import { checkImageBytes, type ImageHeader } from '../core/image-check';
 import { IMAGE_SIDE_LIMIT } from '../core/input-budget';
+import { ingestOrder } from '../core/ingest-order';
 import type { DatasetRecord, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { GoodImage, StorageEstimate } from './commit';
@@ -58,6 +59,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     if (ctx.isCancelled?.()) throw new DOMException('Import cancelled', 'AbortError');
   };
   if (manifest.items.length === 0) throw new Error(emptyMessage(source.name, manifest));
+  // Every shard a mix of the classes, so a stream of a few shards at a time still sees them all (core/ingest-order).
+  manifest = { ...manifest, items: ingestOrder(manifest.items) };
   const skipped: SkippedFile[] = [...manifest.skipped];
   const classIndex = new Map(manifest.classes.map((c, i) => [c, i]));
   const total = manifest.items.length;
