@@ -101,10 +101,10 @@ const streamApi = {
     const shards: ShardRecord[] = [];
     for (let index = 0, at = 0; at < images; index++, at += STREAM_SHARD_IMAGES) {
       const shard = variantShard(pixels, labels, at, Math.min(STREAM_SHARD_IMAGES, images - at), 52);
-      shards.push({ ...shard, datasetId, split: 'train', index, paths: [] });
+      shards.push({ ...shard, datasetId, split: 'train', index, paths: namesOf('train', at, shard.count) });
     }
     const test = Math.min(testImages, labels.length);
-    shards.push({ datasetId, split: 'test', index: 0, count: test, pixels: pixels.slice(0, test * 784), labels: Uint16Array.from(labels.subarray(0, test)), paths: [] });
+    shards.push({ datasetId, split: 'test', index: 0, count: test, pixels: pixels.slice(0, test * 784), labels: Uint16Array.from(labels.subarray(0, test)), paths: namesOf('test', 0, test) });
     const perClass = (list: ArrayLike<number>) => Array.from({ length: 10 }, (_, c) => Array.prototype.filter.call(list, (l: number) => l === c).length);
     const trainLabels = shards.filter((s) => s.split === 'train').flatMap((s) => Array.from(s.labels));
     const record: DatasetRecord = {
@@ -130,3 +130,8 @@ const streamApi = {
 
 export type BenchWorkerApi = typeof api & typeof autoApi & typeof backboneApi & typeof streamApi;
 Comlink.expose({ ...api, ...autoApi, ...backboneApi, ...streamApi });
+
+/** A path per image, as every stored shard has (the shard file checks one per image). */
+function namesOf(split: string, from: number, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${split}/${from + i}.png`);
+}
