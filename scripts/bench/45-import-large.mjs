@@ -21,6 +21,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { ensureLargeSet } from '../large-sets.mjs';
 import { sampleProfileRss, thinSeries } from '../process-memory.mjs';
+import { within } from './browser.mjs';
 
 const SCALE = Number(process.env.TRAINYARD_BENCH_IMPORT_SCALE ?? 1);
 const PICKED = (process.env.TRAINYARD_BENCH_IMPORT_SETS ?? 'digits,photos').split(',');
@@ -72,7 +73,7 @@ async function importOnce(baseURL, folder, set, how) {
     const page = context.pages()[0] ?? (await context.newPage());
     const crashed = new Promise((_, reject) => page.on('crash', () => reject(new Error(`the page crashed importing ${set.images} ${set.kind}`))));
     crashed.catch(() => {});
-    const step = (what, work) => within(`${what} (${set.kind})`, () => Promise.race([work(), crashed]));
+    const step = (what, work) => within(`${what} (${set.kind})`, STEP_SECONDS, () => Promise.race([work(), crashed]));
     await page.goto(baseURL);
     await page.getByTestId('backend').waitFor({ timeout: 120_000 });
     await pauseQueue(page);
@@ -159,16 +160,6 @@ async function importStepSeconds(page) {
 const usage = (page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 const profileBytes = (profile) => Number(execFileSync('du', ['-sb', profile], { encoding: 'utf8' }).split('\t')[0]);
 
-/** A step that takes over STEP_SECONDS fails with its name, rather than holding `npm run bench` forever. */
-async function within(what, work) {
-  let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${STEP_SECONDS} s`)), STEP_SECONDS * 1000)));
-  try {
-    return await Promise.race([work(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const mb = (bytes) => (bytes === undefined ? undefined : round(bytes / 1e6));
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

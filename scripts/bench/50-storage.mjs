@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { loadDigits } from '../digits.mjs';
+import { sampleProfileRss } from '../process-memory.mjs';
+import { within } from './browser.mjs';
 
 const SCALE = Number(process.env.TRAINYARD_BENCH_STORAGE_SCALE ?? 1);
 const SETS = [
@@ -91,48 +93,20 @@ async function prepare(page) {
  */
 async function measureStore(page, store, set, profile) {
   const phase = async (work) => {
-    const rss = sampleRendererRss(profile);
+    const rss = sampleProfileRss(profile);
     const result = await work();
-    const peakRssBytes = rss.stop();
-    const browser = SAMPLE_MEMORY ? await within('memory', () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes)) : undefined;
+    const peakRssBytes = rss.stop().peak.page;
+    const browser = SAMPLE_MEMORY ? await within('memory', STEP_SECONDS, () => page.evaluate(async () => (await performance.measureUserAgentSpecificMemory()).bytes)) : undefined;
     return [result, { peakRssBytes, browserBytesAfter: browser }];
   };
-  const step = (what, work) => within(`${what} ${set.kind} (${store})`, work);
+  const step = (what, work) => within(`${what} ${set.kind} (${store})`, STEP_SECONDS, work);
   const [write, writeMemory] = await phase(() => step('write', () => page.evaluate(([s, k, n]) => globalThis.storageBench.write(s, k, n), [store, set.kind, set.images])));
   const [read, readMemory] = await phase(() => step('read', () => page.evaluate(() => globalThis.storageBench.read(1))));
   await step('cleanup', () => page.evaluate(() => globalThis.storageBench.cleanup()));
   return { write, writeMemory, read, readMemory };
 }
 
-/** Sums the resident memory of this profile's renderer processes (the page and its worker live there) until stopped. */
-export function sampleRendererRss(profile) {
-  let peak = 0;
-  const sample = () => {
-    let total = 0;
-    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        if (!cmd.includes(profile) || !cmd.includes('--type=renderer')) continue;
-        total += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
-      } catch {}
-    }
-    peak = Math.max(peak, total);
-  };
-  sample();
-  const timer = setInterval(sample, 250);
-  return { stop: () => (clearInterval(timer), sample(), peak) };
-}
 
-/** A step that takes over STEP_SECONDS fails with its name, rather than holding `npm run bench` forever. */
-async function within(what, work) {
-  let timer;
-  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${STEP_SECONDS} s`)), STEP_SECONDS * 1000)));
-  try {
-    return await Promise.race([work(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const perImage = (bytes, n, digits = 1) => (bytes === undefined || bytes === null ? undefined : round(bytes / n, digits));
 const speed = (r) => r.bytes / r.seconds;

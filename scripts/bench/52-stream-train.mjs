@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { loadDigits } from '../digits.mjs';
-import { sampleRendererRss } from './50-storage.mjs';
+import { sampleProfileRss } from '../process-memory.mjs';
 
 const IMAGES = Number(process.env.TRAINYARD_BENCH_STREAM_IMAGES ?? 100_000);
 const MODEL = process.env.TRAINYARD_BENCH_STREAM_MODEL ?? 'small-cnn';
@@ -52,9 +52,9 @@ export async function measure({ baseURL, print }) {
     // alternates round by round, so a machine whose load changes does not always favour the same path.
     for (let round = 0; round < ROUNDS; round++) {
       for (const mode of round % 2 === 0 ? ['stream', 'memory'] : ['memory', 'stream']) {
-        const rss = sampleRendererRss(profile);
+        const rss = sampleProfileRss(profile);
         const r = await page.evaluate(([id, m, model, batch]) => globalThis.bench.streamEpoch(id, m, model, batch), [stored.datasetId, mode, MODEL, BATCH]);
-        const peak = rss.stop();
+        const peak = rss.stop().peak.page;
         byMode.get(mode).push(r);
         print({
           name: `train ${MODEL} one epoch, ${mode === 'stream' ? 'streamed from stored shards' : 'held in memory'} (Chromium worker, wasm)`,

@@ -24,3 +24,14 @@ export async function trainSample(page, baseURL) {
   await page.locator('[data-testid="run"][data-status="done"]').first().waitFor({ timeout: 600_000 });
   return (performance.now() - clicked) / 1000;
 }
+
+/** Runs `work`; if it takes over `seconds` it fails with `what`, rather than holding `npm run bench` forever. */
+export async function within(what, seconds, work) {
+  let timer;
+  const late = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} took over ${seconds} s`)), seconds * 1000)));
+  try {
+    return await Promise.race([work(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
