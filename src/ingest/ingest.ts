@@ -150,6 +150,7 @@ async function decodeAll(
         }
       });
       for (const g of decoded) if (g) await writer.add(g);
+      source.release?.(batch.map((item) => item.path));
       progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
       checkCancel();
     }

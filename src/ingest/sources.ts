@@ -20,6 +20,11 @@ export interface FileSource {
   isReady?(path: string): boolean;
   /** Files left out before anything was read (a zip entry whose name is unsafe), with the reason. */
   refused?: SkippedFile[];
+  /**
+   * The import is done with these files: the source may let go of them (and of bytes read ahead for them), so a
+   * large folder's files do not all stay in memory until the import ends. A released file reads as missing.
+   */
+  release?(paths: readonly string[]): void;
 }
 
 /** A file picked or dropped, with its path inside what the user gave us. */
@@ -115,6 +120,8 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
       throw new Error(result?.error ?? `${path}: could not be read`);
     },
     isReady: (path) => places.has(path) || failures.has(path),
+    // A part (its files and any bytes read ahead) goes once none of its files is wanted any more.
+    release: (paths) => paths.forEach((path) => places.delete(path)),
     async readMany(wantedPaths) {
       await Promise.all(wantedPaths.map(ready));
       const results: ReadResult[] = new Array(wantedPaths.length);

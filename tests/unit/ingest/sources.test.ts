@@ -16,4 +16,12 @@ describe('arrivingFolder', () => {
     folder.finish();
     expect(await late).toEqual([{ error: 'c.png never reached the import (the page stopped handing files over)' }]);
   });
+
+  it('lets go of the files the import is done with, keeping the rest of their part readable', async () => {
+    const folder = arrivingFolder('f', ['a.png', 'b.png']);
+    folder.add(joinFiles(['a.png', 'b.png'], [blob('AAA'), blob('BB')], true));
+    folder.finish();
+    folder.source.release?.(['a.png']);
+    expect((await folder.source.readMany(['a.png', 'b.png'])).map(text)).toEqual([{ error: 'a.png never reached the import (the page stopped handing files over)' }, 'BB']);
+  });
 });
