@@ -41,6 +41,8 @@ export interface IngestContext {
   estimate?: StorageEstimate;
   /** Channels the preview's sample suggests, for the quota check before the first image is decoded. */
   channelsHint?: 1 | 3;
+  /** Nothing reads the source after this import: its files are let go of batch by batch as they are decoded. */
+  lastUse?: boolean;
 }
 
 /** Files read per batch: one read of the packed blob each, and a progress update each. */
@@ -69,7 +71,7 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     estimate: ctx.estimate ?? (async () => undefined), ...(ctx.channelsHint ? { channelsHint: ctx.channelsHint } : {}),
   });
   try {
-    await decodeAll(source, manifest, options, classIndex, skipped, writer, { progress, checkCancel, elapsed });
+    await decodeAll(source, manifest, options, classIndex, skipped, writer, { progress, checkCancel, elapsed, release: ctx.lastUse === true });
     progress({ phase: 'writing', done: total, total, elapsedSeconds: elapsed() });
     const sealed = await writer.seal();
     if (sealed.images === 0) {
@@ -105,6 +107,8 @@ interface Pace {
   progress: (p: IngestProgress) => void;
   checkCancel: () => void;
   elapsed: () => number;
+  /** Let go of each batch's files once decoded (IngestContext.lastUse). */
+  release: boolean;
 }
 
 /** Reads and decodes every image of the manifest in batches, handing each good one to the writer in order. */
@@ -150,7 +154,7 @@ async function decodeAll(
         }
       });
       for (const g of decoded) if (g) await writer.add(g);
-      source.release?.(batch.map((item) => item.path));
+      if (pace.release) source.release?.(batch.map((item) => item.path));
       progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
       checkCancel();
     }

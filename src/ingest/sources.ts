@@ -80,6 +80,11 @@ export interface ArrivingFolder {
   fail(path: string, reason: string): void;
   /** No more parts: reads of files that never came answer with an error. */
   finish(): void;
+  /**
+   * From now on files that have not arrived are got when a read wants them, through `get` (which adds their part
+   * or fails them), so only the files being read are held, however large the folder.
+   */
+  onDemand(get: (paths: string[]) => Promise<void>): void;
 }
 
 export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): FileSource {
@@ -94,6 +99,7 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
   const failures = new Map<string, string>();
   const waiting = new Map<string, (() => void)[]>();
   let finished = false;
+  let demand: ((paths: string[]) => Promise<void>) | undefined;
   const ready = (path: string) =>
     finished || places.has(path) || failures.has(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, [...(waiting.get(path) ?? []), resolve]));
   const wake = (path: string) => {
@@ -123,6 +129,8 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
     // A part (its files and any bytes read ahead) goes once none of its files is wanted any more.
     release: (paths) => paths.forEach((path) => places.delete(path)),
     async readMany(wantedPaths) {
+      const absent = demand ? wantedPaths.filter((path) => !places.has(path) && !failures.has(path)) : [];
+      if (demand && absent.length) await demand(absent);
       await Promise.all(wantedPaths.map(ready));
       const results: ReadResult[] = new Array(wantedPaths.length);
       const byPart = new Map<JoinedFiles, number[]>();
@@ -174,6 +182,9 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
     finish() {
       finished = true;
       for (const path of [...waiting.keys()]) wake(path);
+    },
+    onDemand(get) {
+      demand = get;
     },
   };
 }

@@ -24,4 +24,18 @@ describe('arrivingFolder', () => {
     folder.source.release?.(['a.png']);
     expect((await folder.source.readMany(['a.png', 'b.png'])).map(text)).toEqual([{ error: 'a.png never reached the import (the page stopped handing files over)' }, 'BB']);
   });
+
+  it('gets files that have not arrived when a read wants them, once on demand is set, and only those', async () => {
+    const folder = arrivingFolder('f', ['a.png', 'b.png', 'c.png']);
+    const asked: string[][] = [];
+    folder.onDemand(async (paths) => {
+      asked.push(paths);
+      if (paths.includes('b.png')) folder.add(joinFiles(['b.png'], [blob('BB')]));
+      if (paths.includes('c.png')) folder.fail('c.png', 'could not be read (gone)');
+    });
+    folder.finish();
+    expect((await folder.source.readMany(['b.png', 'c.png'])).map(text)).toEqual(['BB', { error: 'could not be read (gone)' }]);
+    expect(await folder.source.readMany(['b.png'])).toHaveLength(1);
+    expect(asked).toEqual([['b.png', 'c.png']]);
+  });
 });
