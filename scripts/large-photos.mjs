@@ -2,7 +2,7 @@
 // (20–60 % of the photo's short side, half of them mirrored) of the eight photographs in scripts/photo-sources.mjs,
 // one class per photograph, scaled to the side asked for and saved as JPEG by Chromium (its libjpeg, quality 85–92 %).
 // A crop with almost nothing in it (the black around the retina, empty sky) is drawn again.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
@@ -14,19 +14,21 @@ const MIN_SPREAD = 12;
 
 /** Writes `count` crops (an equal share per class) into `dir`/<class>/<class>-00001.jpg …; resolves to the bytes written. */
 export async function writePhotoCrops(dir, { count, side = 96, seed = 15 }) {
-  const sources = ensureSources();
+  const photosOf = sourcePhotos();
   const executablePath = findChromium();
   const browser = await chromium.launch({ args: CHROMIUM_ARGS, ...(executablePath ? { executablePath } : {}) });
   let bytes = 0;
   try {
     const page = await browser.newPage();
     for (const [index, photo] of PHOTO_CLASSES.entries()) {
-      const [width, height] = await loadPhoto(page, readFileSync(join(sources, photo.file)));
+      const photos = photosOf(photo);
+      let [width, height] = await loadPhoto(page, photos[0]);
       // One stream per class: a smaller set's files of a class are the first files of a larger one's.
       const random = seededRandom(seed * 1000 + index);
       const share = Math.floor(count / PHOTO_CLASSES.length) + (index < count % PHOTO_CLASSES.length ? 1 : 0);
       mkdirSync(join(dir, photo.name), { recursive: true });
       for (let start = 0; start < share; start += BATCH) {
+        if (photos.length > 1 && start > 0) [width, height] = await loadPhoto(page, photos[(start / BATCH) % photos.length]);
         const files = await cropBatch(page, random, width, height, side, Math.min(BATCH, share - start));
         files.forEach((file, k) => {
           writeFileSync(join(dir, photo.name, `${photo.name}-${String(start + k + 1).padStart(5, '0')}.jpg`), file);
@@ -38,6 +40,21 @@ export async function writePhotoCrops(dir, { count, side = 96, seed = 15 }) {
     await browser.close();
   }
   return bytes;
+}
+
+/**
+ * The photographs of each class: the full ones from Debian's packages, or, where they cannot be had (no apt-get,
+ * no network), the real-photo fixture's crops of them (tests/fixtures/photos, committed), taken in turn.
+ */
+function sourcePhotos() {
+  try {
+    const sources = ensureSources();
+    return (photo) => [readFileSync(join(sources, photo.file))];
+  } catch (error) {
+    console.error(`The full photographs could not be had (${error.message}); cropping the fixture's photos instead.`);
+    const fixture = new URL('../tests/fixtures/photos/', import.meta.url).pathname;
+    return (photo) => readdirSync(join(fixture, photo.name)).sort().map((f) => readFileSync(join(fixture, photo.name, f)));
+  }
 }
 
 async function loadPhoto(page, bytes) {
