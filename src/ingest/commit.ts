@@ -1,9 +1,9 @@
 // What decoded images become part of a dataset with: their one-shot content id (the reference the chunked
-// writer's incremental id equals), the counts, the quota checks and their message, and gray → RGB.
+// writer's incremental id equals), the quota checks and their message, and gray → RGB.
 import { earlierClassOrder } from '../core/class-order';
 import { datasetId } from '../core/dataset-id';
 import { formatBytes } from '../core/format';
-import type { DatasetRecord, ImageShape, Split, SplitCounts } from '../core/types';
+import type { ImageShape, Split } from '../core/types';
 
 /** One image that made it through decoding. */
 export interface GoodImage {
@@ -34,17 +34,6 @@ export function earlierOrderId(shape: ImageShape, classes: readonly string[], im
   const place = new Map(earlier.map((name, i) => [name, i]));
   const toEarlier = classes.map((name) => place.get(name) as number);
   return contentId(shape, earlier, images.map((g) => ({ ...g, label: toEarlier[g.label] as number })));
-}
-
-export function countsOf(images: readonly GoodImage[], classes: number): DatasetRecord['counts'] {
-  const counts: DatasetRecord['counts'] = {};
-  for (const g of images) {
-    const c: SplitCounts = counts[g.split] ?? { perClass: new Array<number>(classes).fill(0), total: 0 };
-    c.perClass[g.label] = (c.perClass[g.label] ?? 0) + 1;
-    c.total++;
-    counts[g.split] = c;
-  }
-  return counts;
 }
 
 /** Room asked for beyond the pixels: labels, paths, the stores' own bookkeeping. */
