@@ -18,6 +18,8 @@ export interface BenchConfig {
   profileSteps: number;
   checkSteps: number;
   checkBatch: number;
+  /** Batch sizes of the gradient check: one small, one larger (both take the split-K paths: K = batch·outH·outW). */
+  gradBatches: number[];
   checkTolerance: number;
   /** Share of the budget the WebGPU side of the check may take, all variants together. */
   checkShare: number;
@@ -52,6 +54,8 @@ export function readConfig(env: NodeJS.ProcessEnv): BenchConfig {
     profileSteps: num(env.PROFILE_STEPS, quick ? 1 : 2),
     checkSteps: num(env.CHECK_STEPS, quick ? 3 : 30),
     checkBatch: num(env.CHECK_BATCH, quick ? 2 : 4),
+    // (tfjs's plain-JS CPU backend, the reference, needs minutes for one cnn_model step of batch 256)
+    gradBatches: list(env.GRAD_BATCHES, quick ? '2,8' : '4,32').map(Number),
     checkTolerance: num(env.CHECK_TOLERANCE, 1e-4),
     checkShare: num(env.CHECK_SHARE, 0.2),
     budgetSeconds: num(env.BUDGET_S, quick ? 150 : 300),

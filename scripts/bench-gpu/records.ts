@@ -48,11 +48,34 @@ export interface CheckRecord {
   finalWeightsMaxAbsDiff: number | null;
   weightsMaxAbsMoved: number | null;
   tolerance: number;
+  /** The first step (from 0) whose loss differs by more than the tolerance; null when none does. */
+  firstStepBeyondTolerance: number | null;
+  driftFreeSteps: number;
+  driftTolerance: number;
+  /** ok: every step within the tolerance; drifted: the first driftFreeSteps within it, the rest within driftTolerance. */
+  verdict: 'ok' | 'drifted' | 'failed';
   ok: boolean;
   losses: number[];
   refLosses: number[];
   error?: string;
   note?: string;
+}
+
+export interface GradientCheckRecord {
+  kind: 'gradcheck';
+  variant: string;
+  model: string;
+  against: string;
+  batch: number;
+  /** |loss − CPU loss| / |CPU loss|. */
+  lossRelDiff: number | null;
+  /** The largest of perWeight. */
+  maxRelGradDiff: number | null;
+  /** Per trainable weight: its gradient's largest difference from the CPU's, over the CPU gradient's largest magnitude. */
+  perWeight: number[];
+  tolerance: number;
+  ok: boolean;
+  error?: string;
 }
 
 export type BenchRecord =
@@ -61,5 +84,6 @@ export type BenchRecord =
   | { kind: 'backend'; ok: boolean; backend?: string; timestampQuery?: boolean; flags?: Record<string, unknown>; error?: string }
   | TrainRecord
   | CheckRecord
+  | GradientCheckRecord
   | { kind: 'done'; seconds: number; tensors: number }
   | { kind: 'fatal' | 'abort'; error: string; during?: string };

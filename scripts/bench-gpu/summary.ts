@@ -27,7 +27,11 @@ export interface Summary {
   adapter: string | null;
   torchDevice: string | null;
   rows: SummaryRow[];
-  checks: { variant: string; maxAbsLossDiff: number | null; stepsCompared: number | null; plannedSteps: number | null; ok: boolean }[];
+  checks: {
+    variant: string; maxAbsLossDiff: number | null; stepsCompared: number | null; plannedSteps: number | null; ok: boolean;
+    verdict: string; firstStepBeyondTolerance: number | null;
+  }[];
+  gradChecks: { variant: string; batch: number | null; maxRelGradDiff: number | null; lossRelDiff: number | null; ok: boolean; error?: string }[];
   targets: TargetResult[];
   problems: string[];
 }
@@ -86,11 +90,19 @@ export function summarize(webgpu: readonly Rec[], torch: readonly Rec[]): Summar
   });
   const checks = webgpu.filter((r) => r.kind === 'check').map((r) => ({
     variant: str(r.variant) ?? '?', maxAbsLossDiff: num(r.maxAbsLossDiff), stepsCompared: num(r.stepsCompared), plannedSteps: num(r.plannedSteps), ok: r.ok === true,
+    verdict: str(r.verdict) ?? (r.ok === true ? 'ok' : 'failed'), firstStepBeyondTolerance: num(r.firstStepBeyondTolerance),
   }));
   for (const c of checks) if (!c.ok) problems.push(`check failed for variant '${c.variant}' (largest loss difference ${c.maxAbsLossDiff ?? 'n/a'})`);
+  const gradChecks = webgpu.filter((r) => r.kind === 'gradcheck').map((r) => {
+    const error = str(r.error);
+    return { variant: str(r.variant) ?? '?', batch: num(r.batch), maxRelGradDiff: num(r.maxRelGradDiff), lossRelDiff: num(r.lossRelDiff), ok: r.ok === true, ...(error ? { error } : {}) };
+  });
+  for (const g of gradChecks) {
+    if (!g.ok) problems.push(`gradient check failed for variant '${g.variant}' at batch ${g.batch ?? '?'} (${g.error?.slice(0, 200) ?? `largest relative difference ${g.maxRelGradDiff ?? 'n/a'}`})`);
+  }
   return {
     kind: 'summary', adapter: adapter ? str(adapter.description) ?? str(adapter.device) : null, torchDevice: torchEnv ? str(torchEnv.device) ?? (torchEnv.cuda === false ? 'no CUDA' : null) : null,
-    rows, checks, targets: targets(rows), problems,
+    rows, checks, gradChecks, targets: targets(rows), problems,
   };
 }
 
@@ -132,9 +144,13 @@ export function formatSummary(s: Summary): string {
     out.push(line([r.model, String(r.batch), r.variant, fmt(r.samplesPerSec), fmtRatio(r.vsStock), fmt(r.torchCuda), fmtRatio(r.vsTorchCuda), fmt(r.torchCpu), fmtRatio(r.vsTorchCpu),
       fmt(r.gpuMsPerStep, 2), fmt(r.kernelsPerStep), fmt(r.hostMsPerStep, 1), r.filterGradShare === null ? '-' : `${Math.round(r.filterGradShare * 100)}%`]) + (r.note ? `  (${r.note.slice(0, 80)})` : ''));
   }
+  const exp = (x: number | null) => (x === null ? 'n/a' : x.toExponential(2));
+  for (const g of s.gradChecks) {
+    out.push(`gradients ${g.variant} batch ${g.batch ?? '?'}: largest difference from tfjs cpu, relative to each gradient's scale, ${exp(g.maxRelGradDiff)}; loss ${exp(g.lossRelDiff)} ${g.ok ? 'ok' : 'FAILED'}`);
+  }
   for (const c of s.checks) {
-    const diff = c.maxAbsLossDiff === null ? 'n/a' : c.maxAbsLossDiff.toExponential(2);
-    out.push(`check ${c.variant}: ${c.stepsCompared ?? 0} of ${c.plannedSteps ?? '?'} steps compared, largest loss difference against tfjs cpu ${diff} ${c.ok ? 'ok' : 'FAILED'}`);
+    const word = c.verdict === 'drifted' ? `drifted from step ${c.firstStepBeyondTolerance ?? '?'} (Adam amplifying rounding; the gradient checks are the gate)` : c.ok ? 'ok' : 'FAILED';
+    out.push(`check ${c.variant}: ${c.stepsCompared ?? 0} of ${c.plannedSteps ?? '?'} Adam steps compared, largest loss difference against tfjs cpu ${exp(c.maxAbsLossDiff)} ${word}`);
   }
   for (const t of s.targets) out.push(`target ${t.ok ? 'met   ' : 'missed'} ${t.variant}: ${t.target}: ${t.value === null ? 'n/a' : t.value.toFixed(3)}`);
   for (const p of s.problems) out.push(`problem: ${p}`);
@@ -145,8 +161,9 @@ export function formatSummary(s: Summary): string {
 /** One line to end on: how much was measured, whether the checks held, how many targets were met. */
 export function verdict(s: Summary): string {
   const measured = s.rows.filter((r) => r.samplesPerSec !== null).length;
-  const failed = s.checks.filter((c) => !c.ok).map((c) => c.variant);
-  const checks = !s.checks.length ? 'no check' : failed.length ? `check FAILED for ${failed.join(', ')}` : `checks ok (${s.checks.length})`;
+  const all = [...s.gradChecks, ...s.checks];
+  const failed = [...new Set(all.filter((c) => !c.ok).map((c) => c.variant))];
+  const checks = !all.length ? 'no check' : failed.length ? `check FAILED for ${failed.join(', ')}` : `checks ok (${all.length})`;
   const met = s.targets.filter((t) => t.ok).length;
   return `summary: ${measured} of ${s.rows.length} configurations measured · ${checks} · targets met ${met} of ${s.targets.length} · ${s.problems.length} problem(s)`;
 }

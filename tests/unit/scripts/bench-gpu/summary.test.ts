@@ -53,6 +53,20 @@ describe('GPU bench summary', () => {
     expect(s.torchDevice).toBeNull();
   });
 
+  it('prints the gradient checks, and an Adam trajectory that drifted late as drifted, not as a problem', () => {
+    const s = summarize([
+      adapter,
+      { kind: 'gradcheck', variant: 'all', batch: 256, ok: true, maxRelGradDiff: 3e-6, lossRelDiff: 1e-7 },
+      { kind: 'gradcheck', variant: 'kernels', batch: 256, ok: false, maxRelGradDiff: 0.02, lossRelDiff: 1e-7 },
+      { kind: 'check', variant: 'all', ok: true, verdict: 'drifted', maxAbsLossDiff: 3.7e-3, firstStepBeyondTolerance: 21, stepsCompared: 30, plannedSteps: 30 },
+    ], torch);
+    expect(s.problems).toEqual(["gradient check failed for variant 'kernels' at batch 256 (largest relative difference 0.02)"]);
+    const text = formatSummary(s);
+    expect(text).toContain("gradients all batch 256: largest difference from tfjs cpu, relative to each gradient's scale, 3.00e-6; loss 1.00e-7 ok");
+    expect(text).toContain('check all: 30 of 30 Adam steps compared, largest loss difference against tfjs cpu 3.70e-3 drifted from step 21 (Adam amplifying rounding; the gradient checks are the gate)');
+    expect(text.split('\n').at(-1)).toContain('check FAILED for kernels');
+  });
+
   it('reads JSON lines among warnings and skips a line cut off by a timeout', () => {
     const lines = parseJsonLines('Warning: something from Dawn\n{"kind":"env"}\n[1,2]\n{"kind":"train","model":"mlp"\n');
     expect(lines).toEqual([{ kind: 'env' }]);
@@ -66,7 +80,7 @@ describe('GPU bench summary', () => {
     const rows = text.split('\n');
     expect(rows.find((r) => r.startsWith('cnn_model'))).toMatch(/256 stock\s+1,306\s+1\.0\s+77,279\s+0\.017\s+3,531\s+0\.37\s+178\.30\s+375\s+52\.1/);
     expect(rows.find((r) => r.startsWith('mlp'))).toContain('(time budget)');
-    expect(text).toContain('check stock: 30 of 30 steps compared, largest loss difference against tfjs cpu 7.40e-6 ok');
+    expect(text).toContain('check stock: 30 of 30 Adam steps compared, largest loss difference against tfjs cpu 7.40e-6 ok');
     expect(text).toContain('target missed stock: cnn_model b256 ≥ 0.1× PyTorch CUDA fp32 (goal 0.3×): 0.017');
     expect(rows.at(-1)).toBe('summary: 1 of 2 configurations measured · checks ok (1) · targets met 0 of 1 · 0 problem(s)');
   });
