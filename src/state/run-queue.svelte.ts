@@ -31,7 +31,8 @@ export type MeasuringStatus = Extract<BackendStatus, { phase: 'measuring' }>;
 type Message =
   | { kind: 'progress'; progress: TrainProgress | undefined }
   | { kind: 'measuring'; status: MeasuringStatus | undefined }
-  | { kind: 'changed' };
+  /** Something changed in the store; `runId` when it was that run's record alone (an epoch's progress). */
+  | { kind: 'changed'; runId?: string };
 
 export interface RunQueueDeps {
   runs: RunStore;
@@ -73,7 +74,7 @@ export class RunQueue {
     deps.channel?.addEventListener('message', (event: MessageEvent<Message>) => {
       if (event.data.kind === 'progress') this.live = event.data.progress;
       else if (event.data.kind === 'measuring') this.measuring = event.data.status;
-      else void this.refresh();
+      else void (event.data.runId ? this.refreshRun(event.data.runId) : this.refresh());
     });
   }
 
@@ -84,6 +85,16 @@ export class RunQueue {
 
   async refresh(): Promise<void> {
     [this.runs, this.models, this.hparams] = await Promise.all([this.deps.runs.list(), this.deps.catalog.models(), this.deps.catalog.hparams()]);
+  }
+
+  /** Re-reads one run, whose record alone changed: with hundreds of runs, far less than refresh() reads. */
+  private async refreshRun(id: string): Promise<void> {
+    const run = await this.deps.runs.get(id);
+    const at = this.runs.findIndex((r) => r.id === id);
+    if (!run || at < 0) return this.refresh();
+    const runs = this.runs.slice();
+    runs[at] = run;
+    this.runs = runs;
   }
 
   /** Adds the missing runs of the grid and removes queued runs of disabled items; then trains. */
@@ -222,13 +233,14 @@ export class RunQueue {
     const started = !!progress && progress.runId !== this.live?.runId;
     this.live = progress;
     this.deps.channel?.postMessage({ kind: 'progress', progress } satisfies Message);
-    if (changed || started) void this.changed();
+    // An epoch's end or a run's start changed that run's record alone; a run's end may start another (a full read).
+    if (changed || started) void this.changed(progress?.runId);
   }
 
-  /** Re-reads the runs here and tells the other tabs to. */
-  private async changed(): Promise<void> {
-    await this.refresh();
-    this.deps.channel?.postMessage({ kind: 'changed' } satisfies Message);
+  /** Re-reads the runs here (only `runId`'s when only it changed) and tells the other tabs to. */
+  private async changed(runId?: string): Promise<void> {
+    await (runId ? this.refreshRun(runId) : this.refresh());
+    this.deps.channel?.postMessage({ kind: 'changed', ...(runId ? { runId } : {}) } satisfies Message);
   }
 
   async setSettings(settings: QueueSettings): Promise<void> {

@@ -1,7 +1,7 @@
 // The run queue with real stores on fake-indexeddb and a fake training worker that follows the real
 // worker's contract (running → history per epoch → done, or waiting when stopped early for halving).
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Remote } from 'comlink';
 import { openTrainyardDB } from '../../../src/storage/db';
 import { CatalogStore, RunStore } from '../../../src/storage/runs';
@@ -13,6 +13,7 @@ import type { RunRecord } from '../../../src/core/run';
 import type { DatasetRecord } from '../../../src/core/types';
 import { hp, model } from '../../support/catalog';
 import type { BackendStatus } from '../../../src/ml/auto-backend';
+import type { TrainProgress } from '../../../src/ml/train-run';
 
 const dataset = (id: string, createdAt: number) => ({ id, createdAt, name: id }) as unknown as DatasetRecord;
 
@@ -25,6 +26,8 @@ interface Setup {
   /** What the queue showed while the fake worker "measured" each run's backend, and the choices it passed on. */
   measuringShown: string[];
   chosen: string[];
+  /** Per reported epoch: the run, the epoch, and how many epochs the queue's copy of the run shows soon after. */
+  epochsSeen: string[];
 }
 
 let dbCount = 0;
@@ -41,14 +44,14 @@ async function setup(
   const runs = new RunStore(db);
   const catalog = new CatalogStore(db);
   await catalog.seed(models, sets);
-  const state: Setup = { queue: undefined as unknown as RunQueue, db, runs, trained: [], restarts: 0, measuringShown: [], chosen: [] };
+  const state: Setup = { queue: undefined as unknown as RunQueue, db, runs, trained: [], restarts: 0, measuringShown: [], chosen: [], epochsSeen: [] };
   const handle = (): TrainWorkerHandle => {
     let fail: (e: Error) => void = () => {};
     const failed = new Promise<never>((_, reject) => (fail = reject));
     failed.catch(() => {});
     let cancelled: () => void = () => {};
     const api = {
-      async train(runId: string, _progress: unknown, stopAfterEpochs?: number, onBackend?: (s: BackendStatus) => void): Promise<RunRecord> {
+      async train(runId: string, progress: (p: TrainProgress) => void, stopAfterEpochs?: number, onBackend?: (s: BackendStatus) => void): Promise<RunRecord> {
         state.trained.push(runId);
         onBackend?.({ runId, phase: 'measuring', model: runId, timing: 'WASM', done: [] });
         state.measuringShown.push(`${state.queue.measuring?.runId}: ${state.queue.measuring?.timing}`);
@@ -65,10 +68,16 @@ async function setup(
         }
         const run = (await runs.get(runId))!;
         const limit = Math.min(run.hparams.epochs, stopAfterEpochs ?? Infinity);
+        // each epoch stored, then reported, as the real worker does
+        for (let e = run.history.length; e < limit; e++) {
+          const epochStats = { epoch: e, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: accuracy(runId, e), seconds: 1, samplesPerSecond: 1 };
+          await runs.update(runId, (r) => void r.history.push(epochStats));
+          progress({ runId, epoch: e, epochs: run.hparams.epochs, batch: 1, batches: 1, runningLoss: 1, samplesPerSecond: 1, secondsLeft: 0, numTensors: 0, numBytes: 0, epochStats });
+          const shown = () => state.queue.runs.find((r) => r.id === runId)?.history.length ?? 0;
+          await vi.waitFor(() => expect(shown()).toBeGreaterThan(e), { timeout: 500, interval: 1 }).catch(() => {});
+          state.epochsSeen.push(`${short(runId)} ${e}: ${shown()}`);
+        }
         return (await runs.update(runId, (r) => {
-          for (let e = r.history.length; e < limit; e++) {
-            r.history.push({ epoch: e, loss: 1, accuracy: 0.5, valLoss: 1, valAccuracy: accuracy(runId, e), seconds: 1, samplesPerSecond: 1 });
-          }
           r.checkpointEpoch = limit - 1;
           delete r.waiting;
           if (limit < r.hparams.epochs) {
@@ -118,6 +127,26 @@ describe('the run queue', () => {
       'new/m1/h1', 'new/m1/h2', 'new/m2/h1', 'new/m2/h2', 'old/m1/h1', 'old/m1/h2', 'old/m2/h1', 'old/m2/h2',
     ]);
     expect(s.queue.runs.every((r) => r.status === 'done')).toBe(true);
+  });
+
+  it("re-reads only the run an epoch changed, not every run, and shows that epoch", async () => {
+    const trainAll = async (epochs: number) => {
+      const s = await setup([model('m1', 2), model('m2', 1)], [{ ...hp('h1', 1), epochs }]);
+      s.queue.datasets = [dataset('d', 1)];
+      await s.queue.pause();
+      await s.queue.sync();
+      const list = vi.spyOn(s.runs, 'list');
+      await s.queue.resume();
+      await s.queue.start();
+      await vi.waitFor(() => expect(s.queue.runs.every((r) => r.status === 'done' && r.history.length === epochs)).toBe(true));
+      return { lists: list.mock.calls.length, seen: s.epochsSeen };
+    };
+    const one = await trainAll(1);
+    const six = await trainAll(6);
+    // whole-store reads depend on the runs, not on their epochs
+    expect(six.lists).toBe(one.lists);
+    await vi.waitFor(() => expect(six.seen).toHaveLength(12));
+    expect(six.seen.slice(0, 6)).toEqual(['m1/h1 0: 1', 'm1/h1 1: 2', 'm1/h1 2: 3', 'm1/h1 3: 4', 'm1/h1 4: 5', 'm1/h1 5: 6']);
   });
 
   it('shows which backend is being measured for a run, then passes the worker\'s choice on', async () => {
