@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { BUILT_IN_MODELS } from '../../src/core/zoo';
 import { buildModel } from '../../src/ml/build-model';
-import type { ImageSet } from '../../src/ml/image-set';
+import type { HParams } from '../../src/core/hparams';
+import { bytesToBatch, type ImageSet } from '../../src/ml/image-set';
 import { meanCrossEntropy } from '../../src/ml/loss';
 import { makeOptimizer, train } from '../../src/ml/train';
 import { firstDigits } from './config';
@@ -51,11 +52,9 @@ export function checkShape(steps: number): { batches: number; epochs: number } {
 
 /** Trains the check model on the current backend with a variant's switches (none: stock train() and optimizer). */
 export async function runCheck(data: ImageSet, size: CheckSize, variant?: Variant, hooks: CheckHooks = {}): Promise<CheckRun> {
-  const spec = BUILT_IN_MODELS.find((m) => m.id === 'cnn_model');
-  if (!spec) throw new Error('the zoo has no cnn_model');
   const { batches, epochs } = checkShape(size.steps);
   const hparams = benchHParams(size.batch, epochs);
-  const model = buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed, variant?.build);
+  const model = checkModel(hparams, variant);
   if (hooks.perturb) perturbWeights(model, hooks.perturb);
   const initial = await saveWeights(model);
   hooks.onInitial?.(initial);
@@ -81,6 +80,13 @@ export async function runCheck(data: ImageSet, size: CheckSize, variant?: Varian
   }
 }
 
+/** The checks' model: cnn_model without its dropout layers, from the seeded initial weights, built as the variant builds. */
+function checkModel(hparams: HParams, variant?: Variant): tf.LayersModel {
+  const spec = BUILT_IN_MODELS.find((m) => m.id === 'cnn_model');
+  if (!spec) throw new Error('the zoo has no cnn_model');
+  return buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed, variant?.build);
+}
+
 function perturbWeights(model: tf.LayersModel, scale: number): void {
   let state = 12_345;
   tf.tidy(() => model.setWeights(model.getWeights().map((w) => {
@@ -101,15 +107,12 @@ export interface GradientRun { batch: number; loss: number; grads: SavedWeights[
  * through the variant's layers and loss (none: tfjs's plain ops), as train() computes them for a step.
  */
 export async function gradientsAt(data: ImageSet, batch: number, variant?: Variant): Promise<GradientRun> {
-  const spec = BUILT_IN_MODELS.find((m) => m.id === 'cnn_model');
-  if (!spec) throw new Error('the zoo has no cnn_model');
-  const hparams = benchHParams(batch, 1);
-  const model = buildModel(spec.layers.filter((l) => l.type !== 'dropout'), [28, 28, 1], 10, hparams.seed, variant?.build);
+  const model = checkModel(benchHParams(batch, 1), variant);
   const set = firstDigits(data, batch);
   const fused = variant ? (variant.trainOptions.fusedLoss ?? true) : false;
   try {
     const { value, grads } = tf.tidy(() => {
-      const x = tf.tensor4d(set.pixels, [batch, 28, 28, 1], 'int32').toFloat().div(255);
+      const x = bytesToBatch(set.pixels, set.shape, batch);
       const y = tf.oneHot(tf.tensor1d(Int32Array.from(set.labels), 'int32'), 10).toFloat() as tf.Tensor2D;
       const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
       return tf.variableGrads(() => meanCrossEntropy(y, model.apply(x, { training: true }) as tf.Tensor2D, fused), variables);
