@@ -70,6 +70,8 @@ export default defineConfig({
     alias: [{ find: /^vega-embed$/, replacement: fileURLToPath(new URL('./src/ui/report/vega-embed-csp.ts', import.meta.url)) }],
   },
   worker: { format: 'es', plugins: () => [tfjsWasmThreads()], rolldownOptions: { checks: { bundlerTimings: false } } },
+  // @jsquash/jpeg finds its .wasm next to its own module (new URL(…, import.meta.url)); pre-bundled, it would not.
+  optimizeDeps: { exclude: ['@jsquash/jpeg'] },
   server: { headers, port: 5173 },
   preview: { headers, port: 4173 },
   build: {

@@ -1,10 +1,12 @@
 // Image bytes → pixels of the target size. Small PNGs already at the target size go through a pure-JS
-// decoder (png-simple, bounded by the size its header declares), which beats the browser's per-call
-// overhead; everything else through createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
+// decoder (png-simple, bounded by the size its header declares) and plain JPEGs at the target size through
+// libjpeg-turbo in WebAssembly (jpeg-wasm), both with the browser's pixels and without its per-call overhead;
+// everything else through createImageBitmap + OffscreenCanvas, with the chosen aspect policy.
 // Callers check the declared size against the budget (core/input-budget) before calling; the checks here
 // only keep a caller that forgot from decoding a bomb.
 import { imageSizeProblem } from '../core/input-budget';
 import type { ImageFormat } from '../core/image-header';
+import { decodePlainJpeg } from './jpeg-wasm';
 import { decodeSimplePng, pngStreamProblem } from './png-simple';
 
 export type ResizePolicy = 'letterbox' | 'crop';
@@ -29,7 +31,13 @@ export async function decodeImage(bytes: Uint8Array, format: ImageFormat, width:
   // The browser's decoder ignores a pixel stream that goes on past the image; such a file is refused here.
   const stream = format === 'png' ? pngStreamProblem(bytes) : undefined;
   if (stream) throw new RefusedImage(stream);
-  return decodeFast(bytes, format, width, height, srcWidth, srcHeight) ?? decodeWithCanvas(bytes, width, height, policy);
+  const fast = decodeFast(bytes, format, width, height, srcWidth, srcHeight);
+  if (fast) return fast;
+  if (format === 'jpeg' && srcWidth === width && srcHeight === height) {
+    const rgba = await decodePlainJpeg(bytes, width, height);
+    if (rgba) return toGrayIfGray(rgba, width * height, 4);
+  }
+  return decodeWithCanvas(bytes, width, height, policy);
 }
 
 function decodePngFast(bytes: Uint8Array): Decoded | undefined {
@@ -67,7 +75,8 @@ function canvasOf(width: number, height: number): OffscreenCanvasRenderingContex
 
 async function decodeWithCanvas(bytes: Uint8Array, width: number, height: number, policy: ResizePolicy): Promise<Decoded> {
   // Not WebCodecs' ImageDecoder, though it imported 30,000 small JPEGs twice as fast: its frames drawn to a canvas
-  // differ from createImageBitmap's by up to 72 levels at colour edges, which would change every JPEG dataset's id.
+  // differ from createImageBitmap's by up to 72 levels at colour edges, which would change every JPEG dataset's id
+  // (jpeg-wasm's libjpeg-turbo matches the browser exactly, so small plain JPEGs take that path instead).
   const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
   try {
     const ctx = canvasOf(width, height);
@@ -85,12 +94,13 @@ async function decodeWithCanvas(bytes: Uint8Array, width: number, height: number
 
 /** RGB(A) → one channel when every pixel is gray, else RGB. Alpha is composited on black. */
 function toGrayIfGray(data: ArrayLike<number>, n: number, channels: number): Decoded {
-  const hasAlpha = channels === 4;
   let gray = true;
   for (let i = 0; i < n && gray; i++) {
     const o = i * channels;
     if (data[o] !== data[o + 1] || data[o] !== data[o + 2]) gray = false;
   }
+  if (channels === 4 && isBytes(data) && opaque(data, n)) return { pixels: dropAlpha(data, n, gray), channels: gray ? 1 : 3 };
+  const hasAlpha = channels === 4;
   const out = new Uint8Array(n * (gray ? 1 : 3));
   for (let i = 0; i < n; i++) {
     const o = i * channels;
@@ -99,4 +109,25 @@ function toGrayIfGray(data: ArrayLike<number>, n: number, channels: number): Dec
     else for (let c = 0; c < 3; c++) out[i * 3 + c] = Math.round((data[o + c] as number) * a);
   }
   return { pixels: out, channels: gray ? 1 : 3 };
+}
+
+const isBytes = (data: ArrayLike<number>): data is Uint8Array | Uint8ClampedArray => data instanceof Uint8Array || data instanceof Uint8ClampedArray;
+
+function opaque(rgba: Uint8Array | Uint8ClampedArray, n: number): boolean {
+  for (let i = 3; i < n * 4; i += 4) if (rgba[i] !== 255) return false;
+  return true;
+}
+
+/** The same bytes the loop above makes for an opaque image (alpha 1 changes nothing), without its arithmetic. */
+function dropAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gray: boolean): Uint8Array {
+  const out = new Uint8Array(n * (gray ? 1 : 3));
+  if (gray) for (let i = 0; i < n; i++) out[i] = rgba[i * 4] as number;
+  else {
+    for (let i = 0, o = 0, p = 0; i < n; i++, o += 4, p += 3) {
+      out[p] = rgba[o] as number;
+      out[p + 1] = rgba[o + 1] as number;
+      out[p + 2] = rgba[o + 2] as number;
+    }
+  }
+  return out;
 }
