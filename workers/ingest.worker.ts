@@ -14,6 +14,7 @@ const service = new IngestService(
     if (!response.ok) throw new Error(`${url}: the server answered ${response.status} ${response.statusText}`);
     return response.arrayBuffer();
   },
+  () => new Worker(new URL('./file-reader.worker.ts', import.meta.url), { type: 'module', name: 'file-reader' }),
 );
 
 // Comlink exposes an object's own methods: bind the service's, so the page calls them by name.

@@ -5,13 +5,21 @@ import { isSystemFile, normalizePath } from '../core/layout';
 import { readError } from './sources';
 
 export interface FileHandleLike { kind: 'file'; name: string; getFile(): Promise<File> }
-export interface DirectoryHandleLike { kind: 'directory'; name: string; values(): AsyncIterable<FileHandleLike | DirectoryHandleLike> }
+export interface DirectoryHandleLike {
+  kind: 'directory';
+  name: string;
+  values(): AsyncIterable<FileHandleLike | DirectoryHandleLike>;
+  getDirectoryHandle?(name: string): Promise<DirectoryHandleLike>;
+  getFileHandle?(name: string): Promise<FileHandleLike>;
+}
 export type HandleLike = FileHandleLike | DirectoryHandleLike;
 
 export interface FoundFile {
   /** Starts with the dropped or picked folder's own name, like `webkitRelativePath`. */
   path: string;
   handle: FileHandleLike;
+  /** The path as listed (names joined by '/', before normalizing), for files found by path. */
+  listed?: string;
 }
 
 /**
@@ -39,6 +47,54 @@ export async function walkHandles(handles: readonly HandleLike[], onFound?: (cou
   await Promise.all(handles.map((handle) => walk(handle, '')));
   onFound?.(found.length);
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * The files at `paths` below `handles`, when the walk was done elsewhere: the page lists a dropped folder through
+ * its entries (collect.ts) in a second or so for 100,000 files, where listing it here made a handle per file that
+ * held about 480 MB until the import ended. Each file is got through its folder only when it is read. `paths` are
+ * the files' names joined by '/', from the top handle's own name. Undefined where the handles cannot be used so
+ * (two dropped items of one name, or a browser without getFileHandle): the caller walks them instead.
+ */
+export function foundByPath(handles: readonly HandleLike[], paths: readonly string[]): FoundFile[] | undefined {
+  const tops = new Map<string, HandleLike>();
+  for (const handle of handles) {
+    if (tops.has(handle.name) || (handle.kind === 'directory' && !(handle.getDirectoryHandle && handle.getFileHandle))) return undefined;
+    tops.set(handle.name, handle);
+  }
+  const folders = new Map<string, Promise<DirectoryHandleLike>>();
+  const folderAt = (path: string): Promise<DirectoryHandleLike> => {
+    let folder = folders.get(path);
+    if (!folder) {
+      const cut = path.lastIndexOf('/');
+      const name = path.slice(cut + 1);
+      folder = cut < 0 ? Promise.resolve(asDirectory(tops.get(name), path)) : folderAt(path.slice(0, cut)).then((parent) => (parent.getDirectoryHandle as (n: string) => Promise<DirectoryHandleLike>)(name));
+      folders.set(path, folder);
+    }
+    return folder;
+  };
+  const fileAt = async (path: string): Promise<File> => {
+    const cut = path.lastIndexOf('/');
+    if (cut < 0) {
+      const top = tops.get(path);
+      if (top?.kind !== 'file') throw new Error(`${path} is not among the dropped files`);
+      return top.getFile();
+    }
+    const folder = await folderAt(path.slice(0, cut));
+    return (await (folder.getFileHandle as (n: string) => Promise<FileHandleLike>)(path.slice(cut + 1))).getFile();
+  };
+  const found: FoundFile[] = [];
+  for (const raw of paths) {
+    const path = normalizePath(raw);
+    if (isSystemFile(path)) continue;
+    found.push({ path, listed: raw, handle: { kind: 'file', name: raw.slice(raw.lastIndexOf('/') + 1), getFile: () => fileAt(raw) } });
+  }
+  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function asDirectory(handle: HandleLike | undefined, path: string): DirectoryHandleLike {
+  if (handle?.kind !== 'directory') throw new Error(`${path}/ is not among the dropped folders`);
+  return handle;
 }
 
 /** Where `getFiles` puts what it gets: the files of one part, and each file it could not get. */

@@ -6,7 +6,8 @@ import type { Manifest } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
-import { getFiles, walkHandles, type HandleLike } from './handles';
+import { FileReaders, type ReaderWorker } from './file-reader';
+import { foundByPath, getFiles, walkHandles, type FileSink, type FoundFile, type HandleLike } from './handles';
 import type { ImageSize } from '../core/image-size';
 import { lookAtImages, previewOf, readManifest, SIZE_SAMPLE, withoutBadImages, type ImageLook, type ImportPreview } from './scan';
 import { arrivingFolder, joinFiles, sourceFromPacked, sourceFromZip, type ArrivingFolder, type FileSource } from './sources';
@@ -37,10 +38,15 @@ export class IngestService {
   private arrivingBytes = 0;
   private cancelRequested = false;
 
+  /** The reader workers of the folder being received by path (file-reader), ended with it. */
+  private readers: FileReaders | undefined;
+
   constructor(
     private readonly store: () => Promise<DatasetStore>,
     private readonly estimate: StorageEstimate,
     private readonly fetchBytes: (url: string) => Promise<ArrayBuffer>,
+    /** Starts a reader worker; absent where workers cannot start workers (tests), and files are got here. */
+    private readonly startReader?: () => ReaderWorker,
   ) {}
 
   /** Starts receiving a picked folder: its paths now, its files in parts through `stage`. */
@@ -100,6 +106,7 @@ export class IngestService {
       // Let go of the files (and any bytes read ahead); parts still arriving are dropped.
       this.scanned = undefined;
       this.arriving = undefined;
+      this.closeReaders();
     }
   }
 
@@ -111,22 +118,34 @@ export class IngestService {
   discard(): void {
     this.scanned = undefined;
     this.arriving = undefined;
+    this.closeReaders();
+  }
+
+  private closeReaders(): void {
+    this.readers?.close();
+    this.readers = undefined;
   }
 
   /**
    * A dropped or picked folder given as handles: walked here, then its files got and read in parts, the CSVs
    * and a sample of images first (the preview needs them), the rest while the user looks at the preview.
    */
-  private async receiveHandles(name: string, handles: readonly HandleLike[], onFiles?: (p: FilesProgress) => void): Promise<FileSource> {
-    const found = await walkHandles(handles, (n) => onFiles?.({ found: n, received: 0 }));
+  private async receiveHandles(name: string, handles: readonly HandleLike[], onFiles?: (p: FilesProgress) => void, listed?: readonly string[]): Promise<FileSource> {
+    this.closeReaders();
+    const byPath = listed && foundByPath(handles, listed);
+    const found = byPath ?? (await walkHandles(handles, (n) => onFiles?.({ found: n, received: 0 })));
+    onFiles?.({ found: found.length, received: 0 });
     const paths = found.map((f) => f.path);
     this.declare(name, paths);
     const arriving = this.arriving as ArrivingFolder;
     let received = 0;
-    const sink = {
+    const sink: ReaderSink = {
       add: (partPaths: string[], files: File[]) => {
         this.stage(partPaths, files);
-        received += partPaths.length;
+        sink.arrived(partPaths.length);
+      },
+      arrived: (count: number) => {
+        received += count;
         onFiles?.({ found: found.length, received });
       },
       fail: (path: string, reason: string) => {
@@ -135,15 +154,18 @@ export class IngestService {
       },
       wanted: () => this.arriving === arriving,
     };
+    // Files listed by path are got and read by reader workers, which hand back bytes; where none can start, here.
+    const readers = byPath && this.startReader ? (this.readers = new FileReaders(this.startReader, [...handles])) : undefined;
+    const get = (indices: number[]) => (readers ? readInReaders(readers, found, indices, arriving, sink) : getFiles(found, indices, sink));
     const { order, early } = handOverOrder(paths, SIZE_SAMPLE);
     const first = order.slice(0, early);
-    await getFiles(found, first, sink);
+    await get(first);
     // The preview's files are read before the rest start: the disk serves reads in no useful order.
     await arriving.source.readMany(first.map((i) => paths[i] as string));
     // The rest are got when the import reads them, a few batches ahead of decoding: getting every File of a
     // 100,000-file folder at once held about 700 MB in the page until the import ended.
     const indexOf = new Map(paths.map((path, i) => [path, i]));
-    arriving.onDemand((wanted) => getFiles(found, wanted.map((path) => indexOf.get(path) as number), sink));
+    arriving.onDemand((wanted) => get(wanted.map((path) => indexOf.get(path) as number)));
     arriving.finish();
     onFiles?.({ found: found.length, received: found.length });
     return arriving.source;
@@ -157,7 +179,7 @@ export class IngestService {
   private async toSource(input: IngestInput, onFiles?: (p: FilesProgress) => void): Promise<FileSource> {
     switch (input.kind) {
       case 'handles':
-        return this.receiveHandles(input.name, input.handles, onFiles);
+        return this.receiveHandles(input.name, input.handles, onFiles, input.paths);
       case 'url':
         return sourceFromZip(input.name, await this.fetchBytes(input.url));
       case 'zip':
@@ -171,4 +193,31 @@ export class IngestService {
       }
     }
   }
+}
+
+/** Where files go as they arrive: a part of Files (`add`), or a count of files whose bytes arrived (`arrived`). */
+type ReaderSink = FileSink & { arrived(count: number): void };
+
+/** Files of one reader worker's part. */
+const READ_PART = 256;
+
+/**
+ * Gets and reads `indices` of `found` through reader workers, a part at a time; a part whose reader fails is got
+ * here instead, so a reader that cannot start costs speed, never files.
+ */
+async function readInReaders(readers: FileReaders, found: readonly FoundFile[], indices: readonly number[], arriving: ArrivingFolder, sink: ReaderSink): Promise<void> {
+  const parts: number[][] = [];
+  for (let i = 0; i < indices.length; i += READ_PART) parts.push(indices.slice(i, i + READ_PART));
+  await Promise.all(parts.map(async (part) => {
+    let read;
+    try {
+      read = await readers.read(part.map((i) => (found[i] as FoundFile).listed as string));
+    } catch {
+      return getFiles(found, part, sink);
+    }
+    if (!sink.wanted()) return;
+    arriving.addRead(read);
+    for (const [path, reason] of read.failures) sink.fail(path, reason);
+    sink.arrived(read.paths.length);
+  }));
 }

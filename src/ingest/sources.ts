@@ -70,12 +70,22 @@ export function sourceFromPacked(packed: PackedFiles, part = 256): FileSource {
   return sourceFromJoined(packed.name, parts);
 }
 
-interface Place { part: JoinedFiles; start: number; file: Blob }
+/** Files already read, as one buffer: a part read by another worker (ingest/file-reader). */
+export interface ReadFiles {
+  paths: string[];
+  sizes: number[];
+  bytes: Uint8Array;
+}
+
+/** Where a file is: its part, its offset in the part's bytes, its size, and its Blob when it has one. */
+interface Place { part: JoinedFiles; start: number; size: number; file?: Blob }
 
 /** A folder whose paths are known at once and whose files arrive in parts; reads wait for their part. */
 export interface ArrivingFolder {
   source: FileSource;
   add(part: JoinedFiles): void;
+  /** A part whose bytes were read elsewhere: its reads are served from them. */
+  addRead(part: ReadFiles): void;
   /** A file that could not be had (vanished, no permission): its reads answer with `reason`. */
   fail(path: string, reason: string): void;
   /** No more parts: reads of files that never came answer with an error. */
@@ -86,6 +96,8 @@ export interface ArrivingFolder {
    */
   onDemand(get: (paths: string[]) => Promise<void>): void;
 }
+
+const EMPTY = new Blob([]);
 
 export function sourceFromJoined(name: string, parts: readonly JoinedFiles[]): FileSource {
   const folder = arrivingFolder(name, parts.flatMap((p) => p.paths));
@@ -111,7 +123,9 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
     await ready(path);
     const place = places.get(path);
     if (!place) throw new Error(missing(path).error);
-    return new Uint8Array(await place.file.arrayBuffer());
+    if (place.file) return new Uint8Array(await place.file.arrayBuffer());
+    const all = (await place.part.prefetched) as Uint8Array;
+    return all.subarray(place.start, place.start + place.size);
   };
   const readOneSafely = (path: string): Promise<ReadResult> => readOne(path).catch((e: unknown) => ({ error: `could not be read (${readError(e)})` }));
 
@@ -142,8 +156,8 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
       await Promise.all([...byPart].map(async ([part, indices]) => {
         const spans = indices.map((i) => places.get(wantedPaths[i] as string) as Place);
         const first = Math.min(...spans.map((s) => s.start));
-        const last = Math.max(...spans.map((s) => s.start + s.file.size));
-        const needed = spans.reduce((n, s) => n + s.file.size, 0);
+        const last = Math.max(...spans.map((s) => s.start + s.size));
+        const needed = spans.reduce((n, s) => n + s.size, 0);
         const ahead = await part.prefetched;
         if (ahead || last - first <= 2 * needed + 65536) {
           try {
@@ -152,7 +166,7 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
             const offset = ahead ? 0 : first;
             indices.forEach((i, k) => {
               const s = spans[k] as Place;
-              results[i] = all.subarray(s.start - offset, s.start - offset + s.file.size);
+              results[i] = all.subarray(s.start - offset, s.start - offset + s.size);
             });
             return;
           } catch {
@@ -170,8 +184,18 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
       let at = 0;
       part.paths.forEach((path, i) => {
         const file = part.files[i] as Blob;
-        if (!places.has(path)) places.set(path, { part, start: at, file });
+        if (!places.has(path)) places.set(path, { part, start: at, size: file.size, file });
         at += file.size;
+        wake(path);
+      });
+    },
+    addRead({ paths, sizes, bytes }) {
+      const part: JoinedFiles = { paths, files: [], joined: EMPTY, prefetched: Promise.resolve(bytes) };
+      let at = 0;
+      paths.forEach((path, i) => {
+        const size = sizes[i] as number;
+        if (!places.has(path)) places.set(path, { part, start: at, size });
+        at += size;
         wake(path);
       });
     },

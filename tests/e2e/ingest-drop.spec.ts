@@ -70,6 +70,9 @@ test('train/ and test/ dropped together as two folders (webkitGetAsEntry) import
 
 test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 }); // three columns: the preview sits in the narrow first one
+  // The dropped folder is listed through its entries on the page and read by reader workers (src/ingest/file-reader).
+  const readers: string[] = [];
+  page.on('worker', (worker) => void (worker.url().includes('file-reader') && readers.push(worker.url())));
   await dropPaths(page, [join('tests/fixtures', 'small-b'), join('tests/fixtures', 'small-a.zip')]);
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-b”');
   // The preview (class table, size fields, aspect policy) fits its column instead of spilling under the next one.
@@ -83,6 +86,7 @@ test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two
   expect(smallB?.counts.train?.total).toBe(800);
   expect(smallB?.counts.test?.total).toBe(200);
   expect(smallB?.shape).toEqual([28, 28, 1]);
+  expect(readers.length).toBeGreaterThan(0);
 });
 
 test('"Choose folder" hands the picked folder (showDirectoryPicker) to the import worker, which reads it', async ({ page }) => {

@@ -51,6 +51,35 @@ describe('inputsFromDrop with file system handles', () => {
   });
 });
 
+describe('inputsFromDrop with both handles and entries', () => {
+  it('lists the dropped folder through its entries (past 100 a folder, without system folders) and hands the handle over unwalked', async () => {
+    const walked: string[] = [];
+    const handle = { kind: 'directory' as const, name: 'pets', values: () => (walked.push('pets'), (async function* () {})()) };
+    const cats = Array.from({ length: 150 }, (_, i) => fileEntry(file(`${i}.png`), `/pets/cat/${i}.png`));
+    const entry = dirEntry('pets', '/pets', [
+      dirEntry('cat', '/pets/cat', cats),
+      dirEntry('dog', '/pets/dog', [fileEntry(file('a b.png'), '/pets/dog/a b.png')]),
+      dirEntry('.git', '/pets/.git', [fileEntry(file('HEAD'), '/pets/.git/HEAD')]),
+      fileEntry(file('.DS_Store'), '/pets/.DS_Store'),
+    ]);
+    const both = (broken = false): DroppedItemLike => ({
+      kind: 'file', getAsFile: () => null, getAsFileSystemHandle: async () => handle as never,
+      webkitGetAsEntry: () => (broken ? { ...entry, createReader: () => ({ readEntries: (_: unknown, fail: (e: unknown) => void) => fail(new Error('gone')) }) } : entry) as never,
+    });
+    const [input] = await inputsFromDrop([both()]);
+    if (input?.kind !== 'handles') throw new Error('expected handles');
+    expect(input.handles).toEqual([handle]);
+    expect(input.paths).toHaveLength(151);
+    expect(input.paths).toContain('pets/cat/149.png');
+    expect(input.paths).toContain('pets/dog/a b.png');
+    expect(input.paths?.some((p) => p.includes('.git') || p.includes('.DS_Store'))).toBe(false);
+    expect(walked).toEqual([]);
+    // A folder its entries cannot list: the worker walks the handle instead.
+    const [fallback] = await inputsFromDrop([both(true)]);
+    expect(fallback).toEqual({ kind: 'handles', name: 'pets', handles: [handle] });
+  });
+});
+
 describe('inputsFromFileList', () => {
   it('keeps the folder name from webkitRelativePath, and treats picked zips as their own inputs', () => {
     const inFolder = file('1.png');

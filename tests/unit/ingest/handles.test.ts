@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { getFiles, walkHandles, type DirectoryHandleLike, type FileHandleLike, type HandleLike } from '../../../src/ingest/handles';
+import { foundByPath, getFiles, walkHandles, type DirectoryHandleLike, type FileHandleLike, type FoundFile, type HandleLike } from '../../../src/ingest/handles';
 import { IngestService, type FilesProgress } from '../../../src/ingest/ingest-service';
 import { DatasetStore } from '../../../src/storage/datasets';
 import { openTrainyardDB } from '../../../src/storage/db';
@@ -20,7 +20,17 @@ const dirHandle = (name: string, children: HandleLike[]): DirectoryHandleLike =>
   async *values() {
     yield* children;
   },
+  getDirectoryHandle: async (child: string) => childOf(children, child, 'directory') as DirectoryHandleLike,
+  getFileHandle: async (child: string) => childOf(children, child, 'file') as FileHandleLike,
 });
+function childOf(children: HandleLike[], name: string, kind: HandleLike['kind']): HandleLike {
+  const found = children.find((c) => c.name === name);
+  if (!found) throw new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
+  if (found.kind !== kind) throw new DOMException('The path supplied exists, but was not an entry of requested type.', 'TypeMismatchError');
+  return found;
+}
+/** A folder that must not be walked: its listing fails. */
+const unwalkable = (handle: DirectoryHandleLike): DirectoryHandleLike => ({ ...handle, values: () => { throw new Error('walked'); } });
 
 describe('walkHandles', () => {
   it('finds every file below the handles with its path from the top folder, sorted, without entering system folders', async () => {
@@ -44,6 +54,25 @@ describe('walkHandles', () => {
       values: () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new DOMException('The request is not allowed.', 'NotAllowedError')) }) }),
     };
     await expect(walkHandles([dirHandle('data', [locked])])).rejects.toThrow('data/locked/: this folder could not be read (The request is not allowed.)');
+  });
+});
+
+describe('foundByPath', () => {
+  it('gets each listed file through its folders, sorted and without system files, and names what cannot be had', async () => {
+    const top = unwalkable(dirHandle('pets', [dirHandle('cat', [fileHandle('1.png', 'one')]), dirHandle('dog', [fileHandle('2.png', 'two')])]));
+    const found = foundByPath([top, fileHandle('loose.png', 'L')], ['pets/dog/2.png', 'pets/cat/1.png', 'loose.png', 'pets/.git/HEAD', 'pets/cow/3.png']);
+    expect(found?.map((f) => f.path)).toEqual(['loose.png', 'pets/cat/1.png', 'pets/cow/3.png', 'pets/dog/2.png']);
+    const got: string[] = [];
+    const failed: string[] = [];
+    await getFiles(found as FoundFile[], [0, 1, 2, 3], { add: (_, files) => files.forEach((f) => got.push(f.name)), fail: (p) => failed.push(p), wanted: () => true });
+    expect(got.sort()).toEqual(['1.png', '2.png', 'loose.png']);
+    expect(failed).toEqual(['pets/cow/3.png']);
+    expect(await (found as FoundFile[])[1]?.handle.getFile().then((f) => f.text())).toBe('one');
+  });
+
+  it('declines two dropped items of one name, and folders without getFileHandle', () => {
+    expect(foundByPath([dirHandle('a', []), dirHandle('a', [])], ['a/x.png'])).toBeUndefined();
+    expect(foundByPath([{ kind: 'directory', name: 'a', values: dirHandle('a', []).values }], ['a/x.png'])).toBeUndefined();
   });
 });
 
@@ -86,5 +115,14 @@ describe('IngestService with a folder given as handles', () => {
     ]);
     expect(result.dataset.bytes).toBe(59 * 784);
     expect(progress.at(-1)).toEqual({ found: 60, received: 60 });
+
+    // The same folder with its paths listed on the page (its entries): nothing is walked here, and the import is the same.
+    const paths = byClass.flatMap((folder) => digits.flatMap((_, i) => (folder.name === String(digits[i]?.label) ? [`digits/${folder.name}/${String(i).padStart(3, '0')}.png`] : [])));
+    await store.delete(result.datasetId);
+    const listed = await service.scan({ kind: 'handles', name: 'digits', handles: [unwalkable(dirHandle('digits', byClass))], paths }, { testRatio: 0.2, seed: 1 }, 64);
+    expect(listed).toMatchObject({ images: 59, files: 60 });
+    const again = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
+    expect(again.datasetId).toBe(result.datasetId);
+    expect(again.dataset.report.skipped.map((s) => s.path)).toEqual(['digits/7/007.png']);
   });
 });
