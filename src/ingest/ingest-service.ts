@@ -1,7 +1,7 @@
 // What the ingest worker exposes: look at a source (layout, counts, sizes) and keep it, change the split and
 // look again, then import it with the chosen options. The files stay in the worker between the steps.
 import { DEFAULT_LAYOUT_OPTIONS, type LayoutOptions } from '../core/layout';
-import { handOverOrder } from '../core/hand-over';
+import { handOverOrder, readsByPath } from '../core/hand-over';
 import type { Manifest } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
@@ -47,6 +47,8 @@ export class IngestService {
     private readonly fetchBytes: (url: string) => Promise<ArrayBuffer>,
     /** Starts a reader worker; absent where workers cannot start workers (tests), and files are got here. */
     private readonly startReader?: () => ReaderWorker,
+    /** Whether a dropped folder of this many listed files is read by path (core/hand-over); tests lower the limit. */
+    private readonly byPath: (files: number) => boolean = readsByPath,
   ) {}
 
   /** Starts receiving a picked folder: its paths now, its files in parts through `stage`. */
@@ -132,7 +134,7 @@ export class IngestService {
    */
   private async receiveHandles(name: string, handles: readonly HandleLike[], onFiles?: (p: FilesProgress) => void, listed?: readonly string[]): Promise<FileSource> {
     this.closeReaders();
-    const byPath = listed && foundByPath(handles, listed);
+    const byPath = listed && this.byPath(listed.length) ? foundByPath(handles, listed) : undefined;
     const found = byPath ?? (await walkHandles(handles, (n) => onFiles?.({ found: n, received: 0 })));
     onFiles?.({ found: found.length, received: 0 });
     const paths = found.map((f) => f.path);

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { encode } from 'fast-png';
+import { loadDigits } from '../support/digits';
 import { dropPaths, importFromPreview, readStore, type StoredDataset } from './ingest-support';
 
 /** Puts real fixture files into the page as File objects (through a helper input the test adds). */
@@ -70,9 +72,6 @@ test('train/ and test/ dropped together as two folders (webkitGetAsEntry) import
 
 test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two datasets, one after the other', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 }); // three columns: the preview sits in the narrow first one
-  // The dropped folder is listed through its entries on the page and read by reader workers (src/ingest/file-reader).
-  const readers: string[] = [];
-  page.on('worker', (worker) => void (worker.url().includes('file-reader') && readers.push(worker.url())));
   await dropPaths(page, [join('tests/fixtures', 'small-b'), join('tests/fixtures', 'small-a.zip')]);
   await expect(page.getByTestId('import-preview')).toContainText('Import “small-b”');
   // The preview (class table, size fields, aspect policy) fits its column instead of spilling under the next one.
@@ -86,7 +85,28 @@ test('a real folder and a zip dropped at once (getAsFileSystemHandle) become two
   expect(smallB?.counts.train?.total).toBe(800);
   expect(smallB?.counts.test?.total).toBe(200);
   expect(smallB?.shape).toEqual([28, 28, 1]);
-  expect(readers.length).toBeGreaterThan(0);
+});
+
+test('a dropped folder of more than 20,000 files is listed on the page and read by reader workers', async ({ page }) => {
+  test.setTimeout(180_000);
+  // 20,500 files: the 10,000 real digits twice over, then 500 once more, in one folder per class.
+  const digits = loadDigits(10_000);
+  const dir = join(mkdtempSync(join(tmpdir(), 'trainyard-')), 'many');
+  for (let label = 0; label < 10; label++) mkdirSync(join(dir, String(label)), { recursive: true });
+  const files = 20_500;
+  for (let i = 0; i < files; i++) {
+    const digit = digits[i % digits.length] as { label: number; pixels: Uint8Array };
+    writeFileSync(join(dir, String(digit.label), `${String(i).padStart(5, '0')}.png`), encode({ width: 28, height: 28, data: digit.pixels, channels: 1, depth: 8 }));
+  }
+  const readers: string[] = [];
+  page.on('worker', (worker) => void (worker.url().includes('file-reader') && readers.push(worker.url())));
+  await dropPaths(page, [dir]);
+  await importFromPreview(page, 'many', 'class-folders');
+  const [dataset] = await readStore<StoredDataset>(page, 'datasets');
+  expect(dataset?.report.images).toBe(files);
+  expect(dataset?.report.skipped).toEqual([]);
+  // A new reader every 8,192 files.
+  expect(readers.length).toBeGreaterThanOrEqual(3);
 });
 
 test('"Choose folder" hands the picked folder (showDirectoryPicker) to the import worker, which reads it', async ({ page }) => {

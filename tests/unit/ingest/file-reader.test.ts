@@ -99,7 +99,7 @@ describe('IngestService reading a dropped folder by path', () => {
     it(`imports the dataset ${how}`, async () => {
       const store = new DatasetStore(await openTrainyardDB(`file-reader-test-${broken}`));
       const started: FakeReader[] = [];
-      const service = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), () => (started.push(new FakeReader(broken)), started.at(-1) as FakeReader));
+      const service = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), () => (started.push(new FakeReader(broken)), started.at(-1) as FakeReader), () => true);
       await service.scan({ kind: 'handles', name: 'digits', handles: [folder()], paths }, { testRatio: 0.2, seed: 1 }, 64);
       const result = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
       expect(result.dataset.report.images).toBe(59);

@@ -119,9 +119,10 @@ describe('IngestService with a folder given as handles', () => {
     // The same folder with its paths listed on the page (its entries): nothing is walked here, and the import is the same.
     const paths = byClass.flatMap((folder) => digits.flatMap((_, i) => (folder.name === String(digits[i]?.label) ? [`digits/${folder.name}/${String(i).padStart(3, '0')}.png`] : [])));
     await store.delete(result.datasetId);
-    const listed = await service.scan({ kind: 'handles', name: 'digits', handles: [unwalkable(dirHandle('digits', byClass))], paths }, { testRatio: 0.2, seed: 1 }, 64);
+    const byPath = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), undefined, () => true);
+    const listed = await byPath.scan({ kind: 'handles', name: 'digits', handles: [unwalkable(dirHandle('digits', byClass))], paths }, { testRatio: 0.2, seed: 1 }, 64);
     expect(listed).toMatchObject({ images: 59, files: 60 });
-    const again = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
+    const again = await byPath.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
     expect(again.datasetId).toBe(result.datasetId);
     expect(again.dataset.report.skipped.map((s) => s.path)).toEqual(['digits/7/007.png']);
   });
