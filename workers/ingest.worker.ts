@@ -3,6 +3,8 @@ import * as Comlink from 'comlink';
 import { DatasetStore } from '../src/storage/datasets';
 import { openTrainyardDB } from '../src/storage/db';
 import { IngestService } from '../src/ingest/ingest-service';
+import { readsByPath } from '../src/core/hand-over';
+import { DecodePool, decodeWorkerCount } from '../src/ingest/decode-pool';
 
 const store = openTrainyardDB().then((db) => new DatasetStore(db));
 
@@ -15,6 +17,8 @@ const service = new IngestService(
     return response.arrayBuffer();
   },
   () => new Worker(new URL('./file-reader.worker.ts', import.meta.url), { type: 'module', name: 'file-reader' }),
+  readsByPath,
+  () => new DecodePool(() => new Worker(new URL('./decode.worker.ts', import.meta.url), { type: 'module', name: 'decode' }), decodeWorkerCount(navigator.hardwareConcurrency)),
 );
 
 // Comlink exposes an object's own methods: bind the service's, so the page calls them by name.

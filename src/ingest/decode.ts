@@ -99,7 +99,8 @@ function toGrayIfGray(data: ArrayLike<number>, n: number, channels: number): Dec
     const o = i * channels;
     if (data[o] !== data[o + 1] || data[o] !== data[o + 2]) gray = false;
   }
-  if (channels === 4 && isBytes(data) && opaque(data, n)) return { pixels: dropAlpha(data, n, gray), channels: gray ? 1 : 3 };
+  const opaque = channels === 4 && isBytes(data) ? opaqueWithoutAlpha(data, n, gray) : undefined;
+  if (opaque) return { pixels: opaque, channels: gray ? 1 : 3 };
   const hasAlpha = channels === 4;
   const out = new Uint8Array(n * (gray ? 1 : 3));
   for (let i = 0; i < n; i++) {
@@ -113,21 +114,37 @@ function toGrayIfGray(data: ArrayLike<number>, n: number, channels: number): Dec
 
 const isBytes = (data: ArrayLike<number>): data is Uint8Array | Uint8ClampedArray => data instanceof Uint8Array || data instanceof Uint8ClampedArray;
 
-function opaque(rgba: Uint8Array | Uint8ClampedArray, n: number): boolean {
-  for (let i = 3; i < n * 4; i += 4) if (rgba[i] !== 255) return false;
-  return true;
-}
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** The same bytes the loop above makes for an opaque image (alpha 1 changes nothing), without its arithmetic. */
-function dropAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gray: boolean): Uint8Array {
+/**
+ * The bytes toGrayIfGray's loop makes for an opaque image (alpha 1 changes nothing), without its arithmetic, read a
+ * pixel at a time as one 32-bit word; undefined as soon as a pixel is not opaque.
+ */
+function opaqueWithoutAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gray: boolean): Uint8Array | undefined {
   const out = new Uint8Array(n * (gray ? 1 : 3));
-  if (gray) for (let i = 0; i < n; i++) out[i] = rgba[i * 4] as number;
-  else {
-    for (let i = 0, o = 0, p = 0; i < n; i++, o += 4, p += 3) {
-      out[p] = rgba[o] as number;
-      out[p + 1] = rgba[o + 1] as number;
-      out[p + 2] = rgba[o + 2] as number;
+  if (!LITTLE_ENDIAN || rgba.byteOffset % 4 !== 0) {
+    for (let i = 0; i < n; i++) {
+      if (rgba[i * 4 + 3] !== 255) return undefined;
+      if (gray) out[i] = rgba[i * 4] as number;
+      else out.set([rgba[i * 4] as number, rgba[i * 4 + 1] as number, rgba[i * 4 + 2] as number], i * 3);
     }
+    return out;
+  }
+  const words = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+  if (gray) {
+    for (let i = 0; i < n; i++) {
+      const v = words[i] as number;
+      if (v >>> 24 !== 255) return undefined;
+      out[i] = v;
+    }
+    return out;
+  }
+  for (let i = 0, p = 0; i < n; i++, p += 3) {
+    const v = words[i] as number;
+    if (v >>> 24 !== 255) return undefined;
+    out[p] = v;
+    out[p + 1] = v >>> 8;
+    out[p + 2] = v >>> 16;
   }
   return out;
 }

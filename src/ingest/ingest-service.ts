@@ -6,6 +6,7 @@ import type { Manifest } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
+import type { Decoder } from './decode-pool';
 import { FileReaders, type ReaderWorker } from './file-reader';
 import { foundByPath, getFiles, walkHandles, type FileSink, type FoundFile, type HandleLike } from './handles';
 import type { ImageSize } from '../core/image-size';
@@ -49,6 +50,8 @@ export class IngestService {
     private readonly startReader?: () => ReaderWorker,
     /** Whether a dropped folder of this many listed files is read by path (core/hand-over); tests lower the limit. */
     private readonly byPath: (files: number) => boolean = readsByPath,
+    /** Decode workers for each import (decode-pool); absent where workers cannot start workers, and images decode here. */
+    private readonly startDecoders?: () => Decoder,
   ) {}
 
   /** Starts receiving a picked folder: its paths now, its files in parts through `stage`. */
@@ -98,13 +101,16 @@ export class IngestService {
     this.cancelRequested = false;
     // The quota check before decoding counts 3 channels unless every sampled header said gray.
     const channelsHint = look.sizes.length > 0 && look.sizes.every((s) => (s.grey ?? 0) === s.count) ? 1 : 3;
+    const decoder = this.startDecoders?.();
     try {
       return await ingestManifest(source, manifest, options, {
         store: await this.store(), onProgress, isCancelled: () => this.cancelRequested, estimate: this.estimate, channelsHint,
         // The source is dropped when this import ends, whatever happens (below).
         lastUse: true,
+        ...(decoder ? { decoder } : {}),
       });
     } finally {
+      decoder?.close();
       // Let go of the files (and any bytes read ahead); parts still arriving are dropped.
       this.scanned = undefined;
       this.arriving = undefined;

@@ -2,14 +2,15 @@
 // written in shards as it comes (ingest/shard-writer) → one committed dataset version. Memory holds a few
 // batches of files and a few shards, whatever the number of images. Bad files are reported and skipped; they
 // never stop the good ones.
-import { checkImageBytes, type ImageHeader } from '../core/image-check';
+import { checkImageBytes } from '../core/image-check';
 import { IMAGE_SIDE_LIMIT } from '../core/input-budget';
 import { ingestOrder } from '../core/ingest-order';
 import type { DatasetRecord, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
 import type { GoodImage, StorageEstimate } from './commit';
 import { ShardWriter } from './shard-writer';
-import { decodeFast, decodeImage, RefusedImage, type ResizePolicy } from './decode';
+import { decodeFast, type ResizePolicy } from './decode';
+import { localDecoder, type DecodeJob, type DecodeOutcome, type Decoder } from './decode-pool';
 import { warningsFor } from './warnings';
 import type { FileSource, ReadResult } from './sources';
 
@@ -43,14 +44,16 @@ export interface IngestContext {
   channelsHint?: 1 | 3;
   /** Nothing reads the source after this import: its files are let go of batch by batch as they are decoded. */
   lastUse?: boolean;
+  /** Where images the synchronous PNG path does not take are decoded (decode-pool); here when absent. */
+  decoder?: Decoder;
 }
 
 /** Files read per batch: one read of the packed blob each, and a progress update each. */
 const BATCH = 256;
 /** Batches being read while one decodes. */
 const READ_AHEAD = 4;
-/** Browser decodes in flight at once (the canvas path); the JS PNG path is synchronous. */
-const IN_FLIGHT = 16;
+/** Batches decoded ahead of the one being written (at most READ_AHEAD). */
+const DECODE_AHEAD = 2;
 export const MAX_IMAGE_SIDE = IMAGE_SIDE_LIMIT;
 
 export async function ingestManifest(source: FileSource, manifest: Manifest, options: IngestOptions, ctx: IngestContext): Promise<IngestResult> {
@@ -71,7 +74,7 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     estimate: ctx.estimate ?? (async () => undefined), ...(ctx.channelsHint ? { channelsHint: ctx.channelsHint } : {}),
   });
   try {
-    await decodeAll(source, manifest, options, classIndex, skipped, writer, { progress, checkCancel, elapsed, release: ctx.lastUse === true });
+    await decodeAll(source, manifest, options, classIndex, skipped, writer, { progress, checkCancel, elapsed, release: ctx.lastUse === true, decoder: ctx.decoder ?? localDecoder });
     progress({ phase: 'writing', done: total, total, elapsedSeconds: elapsed() });
     const sealed = await writer.seal();
     if (sealed.images === 0) {
@@ -109,57 +112,75 @@ interface Pace {
   elapsed: () => number;
   /** Let go of each batch's files once decoded (IngestContext.lastUse). */
   release: boolean;
+  decoder: Decoder;
 }
 
-/** Reads and decodes every image of the manifest in batches, handing each good one to the writer in order. */
+/** One batch read, checked and decoded: its images in manifest order (undefined where skipped). */
+type DecodedBatch = (GoodImage | undefined)[];
+
+/**
+ * Reads and decodes every image of the manifest in batches, handing each good one to the writer in order. The
+ * next batch is read and decoded (by the decode workers, where there are) while this one is hashed and written.
+ */
 async function decodeAll(
   source: FileSource, manifest: Manifest, options: IngestOptions, classIndex: Map<string, number>, skipped: SkippedFile[], writer: ShardWriter, pace: Pace,
 ): Promise<void> {
   const { progress, checkCancel, elapsed } = pace;
   const { width, height } = options.size;
+  const target = { width, height, policy: options.policy };
   const total = manifest.items.length;
   const read = (start: number) => source.readMany(manifest.items.slice(start, start + BATCH).map((item) => item.path));
   // Reads run ahead of decoding: the disk and the decoder work at the same time.
   const reads = new Map<number, Promise<ReadResult[]>>();
   for (let k = 0; k < READ_AHEAD && k * BATCH < total; k++) reads.set(k * BATCH, read(k * BATCH));
+
+  const prepare = async (start: number): Promise<DecodedBatch> => {
+    const batch = manifest.items.slice(start, start + BATCH);
+    const files = await (reads.get(start) ?? read(start));
+    reads.delete(start);
+    const ahead = start + READ_AHEAD * BATCH;
+    if (ahead < total) reads.set(ahead, read(ahead));
+    const decoded: DecodedBatch = new Array(batch.length);
+    const slow: { index: number; job: DecodeJob }[] = [];
+    batch.forEach((item, i) => {
+      const bytes = files[i];
+      if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
+      // The same checks the preview ran on the files it read, so a bad file gets the same reason either way.
+      const checked = checkImageBytes(bytes);
+      if (!checked.ok) return void skipped.push({ path: item.path, reason: checked.reason });
+      const header = checked.header;
+      const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
+      if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
+      else slow.push({ index: i, job: { bytes, format: header.format, srcWidth: header.width, srcHeight: header.height } });
+    });
+    // The rest go through the browser's decoder or WebAssembly, in the decode workers where there are.
+    const outcomes = await pace.decoder.decode(slow.map((s) => s.job), target);
+    slow.forEach(({ index, job }, k) => {
+      const item = batch[index] as ManifestItem;
+      const outcome = outcomes[k] as DecodeOutcome;
+      if ('pixels' in outcome) decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, pixels: outcome.pixels, channels: outcome.channels };
+      else skipped.push({ path: item.path, reason: 'refused' in outcome ? outcome.refused : `corrupt or truncated ${job.format.toUpperCase()} (it could not be decoded)` });
+    });
+    return decoded;
+  };
+
+  // Batches being decoded while one is written: the decode workers always have the next one queued.
+  const decoding: Promise<DecodedBatch>[] = [];
+  for (let k = 0; k < DECODE_AHEAD && k * BATCH < total; k++) decoding.push(prepare(k * BATCH));
   try {
     for (let start = 0; start < total; start += BATCH) {
-      const batch = manifest.items.slice(start, start + BATCH);
-      const files = await (reads.get(start) ?? read(start));
-      reads.delete(start);
-      const ahead = start + READ_AHEAD * BATCH;
-      if (ahead < total) reads.set(ahead, read(ahead));
+      const decoded: DecodedBatch = await (decoding.shift() as Promise<DecodedBatch>);
+      const ahead = start + DECODE_AHEAD * BATCH;
+      if (ahead < total) decoding.push(prepare(ahead));
       checkCancel();
-      const decoded: (GoodImage | undefined)[] = new Array(batch.length);
-      const slow: { index: number; bytes: Uint8Array; header: ImageHeader }[] = [];
-      batch.forEach((item, i) => {
-        const bytes = files[i];
-        if (!(bytes instanceof Uint8Array)) return void skipped.push({ path: item.path, reason: bytes?.error ?? 'could not be read' });
-        // The same checks the preview ran on the files it read, so a bad file gets the same reason either way.
-        const checked = checkImageBytes(bytes);
-        if (!checked.ok) return void skipped.push({ path: item.path, reason: checked.reason });
-        const header = checked.header;
-        const fast = decodeFast(bytes, header.format, width, height, header.width, header.height);
-        if (fast) decoded[i] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...fast };
-        else slow.push({ index: i, bytes, header });
-      });
-      // The rest go through the browser's decoder, several in flight.
-      await forEachLimited(slow, IN_FLIGHT, async ({ index, bytes, header }) => {
-        const item = batch[index] as ManifestItem;
-        try {
-          const pixels = await decodeImage(bytes, header.format, width, height, options.policy, header.width, header.height);
-          decoded[index] = { split: item.split, label: classIndex.get(item.label) as number, path: item.path, ...pixels };
-        } catch (error) {
-          skipped.push({ path: item.path, reason: error instanceof RefusedImage ? error.message : `corrupt or truncated ${header.format.toUpperCase()} (it could not be decoded)` });
-        }
-      });
       for (const g of decoded) if (g) await writer.add(g);
-      if (pace.release) source.release?.(batch.map((item) => item.path));
+      if (pace.release) source.release?.(manifest.items.slice(start, start + BATCH).map((item) => item.path));
       progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });
       checkCancel();
     }
   } finally {
-    // Reads still in flight when the import stops are let go of, their failures unobserved.
+    // Work still in flight when the import stops is let go of, its failures unobserved.
+    for (const pending of decoding) pending.catch(() => {});
     for (const pending of reads.values()) pending.catch(() => {});
   }
 }
@@ -168,16 +189,4 @@ function emptyMessage(name: string, manifest: Manifest): string {
   const first = manifest.skipped[0];
   return `${name}: no labelled images found. Expected train/ and test/ with groundtruth.csv, train/ and test/ with one folder per class, or one folder per class.` +
     (first ? ` First file left out: ${first.path} (${first.reason}).` : '');
-}
-
-/** Runs `fn` over items with at most `limit` calls in flight. */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i] as T, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

@@ -74,6 +74,9 @@ test('JPEGs at the target size give the browser\'s own pixels, decoded in the wo
     mkdirSync(join(dir, name.replace('.jpg', '')), { recursive: true });
     writeFileSync(join(dir, name.replace('.jpg', ''), name), bytes);
   }
+  // The images are decoded in a decode worker beside the ingest worker (src/ingest/decode-pool).
+  const decoders: string[] = [];
+  page.on('worker', (worker) => void (worker.url().includes('decode.worker') && decoders.push(worker.url())));
   await page.getByTestId('folder-input').setInputFiles(dir);
   const preview = page.getByTestId('import-preview');
   await preview.getByRole('spinbutton', { name: 'Width' }).fill(String(W));
@@ -88,6 +91,7 @@ test('JPEGs at the target size give the browser\'s own pixels, decoded in the wo
     const path = `jpegs/${name.replace('.jpg', '')}/${name}`;
     expect(stored.get(path), name).toEqual(rgbOf(await browserPixels(page, bytes)));
   }
+  expect(decoders.length).toBeGreaterThan(0);
   // The rotated file really was turned (and letterboxed), not decoded as stored.
   expect(stored.get('jpegs/rotated/rotated.jpg')).not.toEqual(stored.get('jpegs/baseline-444/baseline-444.jpg'));
 });
