@@ -2,8 +2,9 @@
 // handle and a File behind, native objects that the garbage collector of a busy ingest worker left alone: over
 // 100,000 files they held about 600 MB in the page and 1.2 GB in the browser until the import ended. A reader worker
 // gets the files of a part, reads them in one go and hands back only the bytes; it is replaced every few thousand
-// files, and ending it frees everything it got.
-import { foundByPath, type HandleLike } from './handles';
+// files, and ending it frees everything it got. A picked folder (showDirectoryPicker gives no entries to list on
+// the page) is walked in a reader worker of its own for the same reason.
+import { foundByPath, walkHandles, type HandleLike } from './handles';
 import { readError, type ReadFiles } from './sources';
 
 /** A part as read: the files that could be read (in path order) and each that could not, with the reason. */
@@ -44,9 +45,22 @@ export async function readPart(handles: readonly HandleLike[], paths: readonly s
   }
 }
 
-/** What the page-side pool sends a reader worker, and what it answers. */
-export interface ReadRequest { id: number; handles: HandleLike[]; paths: string[] }
-export type ReadAnswer = { id: number; part: ReadPart } | { id: number; error: string };
+/**
+ * Every file's path below `handles` as listed (names joined by '/'), walked in a reader worker: the walk makes a
+ * handle per file, which the worker's end frees. `onFound` hears the running count.
+ */
+export async function listPaths(handles: readonly HandleLike[], onFound?: (count: number) => void): Promise<string[]> {
+  return (await walkHandles(handles, onFound)).map((f) => f.listed as string);
+}
+
+/** What the ingest worker asks a reader worker: a part to read, or (`list`) the paths below the handles. */
+export type ReadRequest = { id: number; handles: HandleLike[]; paths: string[] } | { id: number; handles: HandleLike[]; list: true };
+export type ReadAnswer =
+  | { id: number; part: ReadPart }
+  | { id: number; listed: string[] }
+  /** A running count while listing. */
+  | { id: number; found: number }
+  | { id: number; error: string };
 
 /** The worker-like object the pool drives (a Worker, or a fake in tests). */
 export interface ReaderWorker {
@@ -54,6 +68,27 @@ export interface ReaderWorker {
   addEventListener(type: 'message', listener: (event: { data: ReadAnswer }) => void): void;
   addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
   terminate(): void;
+}
+
+/**
+ * Lists the paths below `handles` in a reader worker of its own, ended once it answers; `onFound` hears the
+ * running count.
+ */
+export function listInReader(start: () => ReaderWorker, handles: HandleLike[], onFound?: (count: number) => void): Promise<string[]> {
+  const worker = start();
+  return new Promise<string[]>((resolve, reject) => {
+    worker.addEventListener('message', ({ data }) => {
+      if ('found' in data) return void onFound?.(data.found);
+      worker.terminate();
+      if ('listed' in data) resolve(data.listed);
+      else reject(new Error('error' in data ? data.error : 'the file reader answered something else'));
+    });
+    worker.addEventListener('error', (event) => {
+      worker.terminate();
+      reject(new Error(`the file reader stopped (${event.message ?? 'no reason given'})`));
+    });
+    worker.postMessage({ id: 0, handles, list: true });
+  });
 }
 
 /** Files read by one reader worker before it is replaced. */
@@ -126,6 +161,6 @@ export class FileReaders {
     // A retired reader ends once it has answered all it was asked.
     if (reader.inFlight === 0 && this.current?.worker !== reader.worker) reader.worker.terminate();
     if ('part' in data) waiting.resolve(data.part);
-    else waiting.reject(new Error(data.error));
+    else waiting.reject(new Error('error' in data ? data.error : 'the file reader answered something else'));
   }
 }

@@ -18,7 +18,7 @@ export interface FoundFile {
   /** Starts with the dropped or picked folder's own name, like `webkitRelativePath`. */
   path: string;
   handle: FileHandleLike;
-  /** The path as listed (names joined by '/', before normalizing), for files found by path. */
+  /** The path as listed (the names joined by '/', before normalizing), to find the file again by path. */
   listed?: string;
 }
 
@@ -28,11 +28,12 @@ export interface FoundFile {
  */
 export async function walkHandles(handles: readonly HandleLike[], onFound?: (count: number) => void): Promise<FoundFile[]> {
   const found: FoundFile[] = [];
-  const walk = async (handle: HandleLike, prefix: string): Promise<void> => {
+  const walk = async (handle: HandleLike, prefix: string, listedPrefix: string): Promise<void> => {
     const path = normalizePath(prefix + handle.name);
+    const listed = listedPrefix + handle.name;
     if (isSystemFile(path)) return;
     if (handle.kind === 'file') {
-      found.push({ path, handle });
+      found.push({ path, handle, listed });
       if (found.length % 500 === 0) onFound?.(found.length);
       return;
     }
@@ -42,9 +43,9 @@ export async function walkHandles(handles: readonly HandleLike[], onFound?: (cou
     } catch (error) {
       throw new Error(`${path}/: this folder could not be read (${readError(error)})`);
     }
-    await Promise.all(children.map((child) => walk(child, `${path}/`)));
+    await Promise.all(children.map((child) => walk(child, `${path}/`, `${listed}/`)));
   };
-  await Promise.all(handles.map((handle) => walk(handle, '')));
+  await Promise.all(handles.map((handle) => walk(handle, '', '')));
   onFound?.(found.length);
   return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

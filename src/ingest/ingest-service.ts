@@ -7,7 +7,7 @@ import type { DatasetStore } from '../storage/datasets';
 import type { IngestInput } from './collect';
 import { ingestManifest, type IngestOptions, type IngestProgress, type IngestResult } from './ingest';
 import type { Decoder } from './decode-pool';
-import { FileReaders, type ReaderWorker } from './file-reader';
+import { FileReaders, listInReader, type ReaderWorker } from './file-reader';
 import { foundByPath, getFiles, walkHandles, type FileSink, type FoundFile, type HandleLike } from './handles';
 import type { ImageSize } from '../core/image-size';
 import { lookAtImages, previewOf, readManifest, SIZE_SAMPLE, withoutBadImages, type ImageLook, type ImportPreview } from './scan';
@@ -140,6 +140,11 @@ export class IngestService {
    */
   private async receiveHandles(name: string, handles: readonly HandleLike[], onFiles?: (p: FilesProgress) => void, listed?: readonly string[]): Promise<FileSource> {
     this.closeReaders();
+    // A picked folder is listed in a reader worker, whose end frees the handles its walk made; then it is read by
+    // path like a dropped one, or walked again here when it is small.
+    if (!listed && this.startReader && handles.some((h) => h.kind === 'directory')) {
+      listed = await listInReader(this.startReader, [...handles], (n) => onFiles?.({ found: n, received: 0 })).catch(() => undefined);
+    }
     const byPath = listed && this.byPath(listed.length) ? foundByPath(handles, listed) : undefined;
     const found = byPath ?? (await walkHandles(handles, (n) => onFiles?.({ found: n, received: 0 })));
     onFiles?.({ found: found.length, received: 0 });

@@ -127,12 +127,16 @@ test('"Choose folder" hands the picked folder (showDirectoryPicker) to the impor
     }
     (window as unknown as { showDirectoryPicker: () => Promise<FileSystemDirectoryHandle> }).showDirectoryPicker = async () => top;
   }, files);
+  // The picked folder is listed in a reader worker of its own (src/ingest/file-reader), which then ends.
+  const readers: string[] = [];
+  page.on('worker', (worker) => void (worker.url().includes('file-reader') && readers.push(worker.url())));
   await page.getByRole('button', { name: 'Choose folder' }).click();
   await importFromPreview(page, 'small-b', 'class-folders');
   const [dataset] = await readStore<StoredDataset>(page, 'datasets');
   expect(dataset?.report.images).toBe(1000);
   expect(dataset?.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   expect(dataset?.counts.test?.total).toBe(200);
+  expect(readers).toHaveLength(1);
 });
 
 test('a dropped folder with nothing to import says so in words, and nothing can be imported', async ({ page }) => {

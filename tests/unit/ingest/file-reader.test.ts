@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { FileReaders, readPart, type ReadAnswer, type ReaderWorker, type ReadRequest } from '../../../src/ingest/file-reader';
+import { FileReaders, listPaths, readPart, type ReadAnswer, type ReaderWorker, type ReadRequest } from '../../../src/ingest/file-reader';
 import type { DirectoryHandleLike, FileHandleLike, HandleLike } from '../../../src/ingest/handles';
 import { IngestService } from '../../../src/ingest/ingest-service';
 import { DatasetStore } from '../../../src/storage/datasets';
@@ -28,14 +28,28 @@ const dirHandle = (name: string, children: HandleLike[]): DirectoryHandleLike =>
   },
 });
 
+/** The same folder, walkable (a picked folder has no listing from the page). */
+const walkable = (name: string, children: HandleLike[]): DirectoryHandleLike => ({
+  ...dirHandle(name, children),
+  async *values() {
+    yield* children;
+  },
+});
+
 /** A reader worker run in this thread: answers with readPart, or fails to start. */
 class FakeReader implements ReaderWorker {
   terminated = false;
   private readonly listeners = new Map<string, ((event: never) => void)[]>();
   constructor(private readonly broken = false) {}
-  postMessage({ id, handles, paths }: ReadRequest): void {
+  lists = 0;
+  postMessage(request: ReadRequest): void {
     if (this.broken) return void queueMicrotask(() => this.emit('error', { message: 'failed to load' }));
-    readPart(handles, paths).then(
+    const { id, handles } = request;
+    if ('list' in request) {
+      this.lists++;
+      return void listPaths(handles, (found) => this.emit('message', { data: { id, found } })).then((listed) => this.emit('message', { data: { id, listed } }));
+    }
+    readPart(handles, request.paths).then(
       (part) => this.emit('message', { data: { id, part } satisfies ReadAnswer }),
       (error: unknown) => this.emit('message', { data: { id, error: String(error) } satisfies ReadAnswer }),
     );
@@ -94,6 +108,23 @@ describe('IngestService reading a dropped folder by path', () => {
   const folder = () => dirHandle('digits', Array.from({ length: 10 }, (_, label) => dirHandle(String(label),
     digits.flatMap((d, i) => (d.label === label ? [fileHandle(`${String(i).padStart(3, '0')}.png`, png(d.pixels) as BlobPart, i === 7)] : [])))));
   const paths = digits.map((d, i) => `digits/${d.label}/${String(i).padStart(3, '0')}.png`);
+
+  it('lists a picked folder (no paths from the page) in a reader worker, then reads it by path', async () => {
+    const store = new DatasetStore(await openTrainyardDB('file-reader-test-picked'));
+    const started: FakeReader[] = [];
+    const service = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), () => (started.push(new FakeReader()), started.at(-1) as FakeReader), () => true);
+    const classes = Array.from({ length: 10 }, (_, label) => walkable(String(label),
+      digits.flatMap((d, i) => (d.label === label ? [fileHandle(`${String(i).padStart(3, '0')}.png`, png(d.pixels) as BlobPart, i === 7)] : []))));
+    const found: number[] = [];
+    const preview = await service.scan({ kind: 'handles', name: 'digits', handles: [walkable('digits', classes)] }, { testRatio: 0.2, seed: 1 }, 64, (p) => found.push(p.found));
+    expect(preview).toMatchObject({ images: 59, files: 60 });
+    expect(started[0]?.lists).toBe(1);
+    expect(started[0]?.terminated).toBe(true);
+    expect(found).toContain(60);
+    const result = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
+    expect(result.dataset.report.images).toBe(59);
+    expect(result.dataset.report.skipped.map((s) => s.path)).toEqual(['digits/7/007.png']);
+  });
 
   for (const [how, broken] of [['through reader workers', false], ['here when no reader can start', true]] as const) {
     it(`imports the dataset ${how}`, async () => {
