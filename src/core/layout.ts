@@ -23,6 +23,11 @@ export function normalizePath(path: string): string {
   return path.replace(/\\/g, '/').replace(/^(\.\/|\/)+/, '').replace(/\/{2,}/g, '/');
 }
 
+/** Orders records by path (code unit order): file lists, reports and walks all sort this way. */
+export function comparePaths(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+}
+
 /** System files that nobody means as data: skipped without a word. */
 export function isSystemFile(path: string): boolean {
   return normalizePath(path)

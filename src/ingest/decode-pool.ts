@@ -5,6 +5,7 @@
 // function decodes here: a decode worker costs speed when it fails, never images.
 import type { ImageFormat } from '../core/image-header';
 import { decodeImage, RefusedImage, type Decoded, type ResizePolicy } from './decode';
+import { WorkerCalls, type CallWorker } from './worker-calls';
 
 /** One image to decode: its bytes, format and declared size. */
 export interface DecodeJob {
@@ -48,13 +49,8 @@ export async function decodeJobs(jobs: readonly DecodeJob[], target: DecodeTarge
 export interface DecodeRequest { id: number; jobs: DecodeJob[]; target: DecodeTarget }
 export type DecodeAnswer = { id: number; outcomes: DecodeOutcome[] } | { id: number; error: string };
 
-/** The worker-like object the pool drives (a Worker, or a fake in tests). */
-export interface DecoderWorker {
-  postMessage(message: DecodeRequest, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: { data: DecodeAnswer }) => void): void;
-  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
-  terminate(): void;
-}
+/** A decode worker (a Worker, or a fake in tests). */
+export type DecoderWorker = CallWorker<DecodeRequest, DecodeAnswer>;
 
 /** What decodes a batch's jobs: here, or spread over decode workers. */
 export interface Decoder {
@@ -71,9 +67,7 @@ export function decodeWorkerCount(cores: number | undefined): number {
 
 /** Spreads each batch's jobs over `size` decode workers, started on first use; a failed worker's share is decoded here. */
 export class DecodePool implements Decoder {
-  private workers: (DecoderWorker | undefined)[] = [];
-  private readonly waiting = new Map<number, { resolve: (outcomes: DecodeOutcome[]) => void; reject: (error: Error) => void; worker: DecoderWorker }>();
-  private nextId = 0;
+  private workers: (WorkerCalls<DecodeRequest, DecodeAnswer> | undefined)[] = [];
 
   constructor(private readonly start: () => DecoderWorker, private readonly size: number) {}
 
@@ -89,45 +83,19 @@ export class DecodePool implements Decoder {
   }
 
   close(): void {
-    for (const worker of this.workers) worker?.terminate();
-    for (const { reject } of this.waiting.values()) reject(new Error('the import ended'));
-    this.waiting.clear();
+    for (const worker of this.workers) worker?.end();
     this.workers = [];
   }
 
   private send(w: number, jobs: DecodeJob[], target: DecodeTarget): Promise<DecodeOutcome[]> {
-    const worker = this.worker(w);
-    const id = this.nextId++;
+    // A worker that failed takes no more jobs: the next batch starts another in its place.
+    let worker = this.workers[w];
+    if (!worker || worker.failed) worker = this.workers[w] = new WorkerCalls(this.start(), 'a decode worker');
     // The bytes are copied for the trip (each is a view into a batch's joined read), and their copies moved.
     const sent = jobs.map((job) => ({ ...job, bytes: job.bytes.slice() }));
-    return new Promise<DecodeOutcome[]>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, worker });
-      worker.postMessage({ id, jobs: sent, target }, sent.map((job) => job.bytes.buffer));
+    return worker.call((id) => ({ id, jobs: sent, target }), sent.map((job) => job.bytes.buffer), (answer) => {
+      if ('error' in answer) throw new Error(answer.error);
+      return answer.outcomes;
     });
-  }
-
-  private worker(w: number): DecoderWorker {
-    const existing = this.workers[w];
-    if (existing) return existing;
-    const worker = this.start();
-    worker.addEventListener('message', ({ data }) => {
-      const waiting = this.waiting.get(data.id);
-      if (!waiting) return;
-      this.waiting.delete(data.id);
-      if ('outcomes' in data) waiting.resolve(data.outcomes);
-      else waiting.reject(new Error(data.error));
-    });
-    worker.addEventListener('error', (event) => {
-      // A worker that failed takes no more jobs; the next batch starts another in its place.
-      if (this.workers[w] === worker) this.workers[w] = undefined;
-      worker.terminate();
-      for (const [id, waiting] of this.waiting) {
-        if (waiting.worker !== worker) continue;
-        this.waiting.delete(id);
-        waiting.reject(new Error(`a decode worker stopped (${event.message ?? 'no reason given'})`));
-      }
-    });
-    this.workers[w] = worker;
-    return worker;
   }
 }

@@ -123,10 +123,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 function opaqueWithoutAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gray: boolean): Uint8Array | undefined {
   const out = new Uint8Array(n * (gray ? 1 : 3));
   if (!LITTLE_ENDIAN || rgba.byteOffset % 4 !== 0) {
+    const step = gray ? 1 : 3;
     for (let i = 0; i < n; i++) {
       if (rgba[i * 4 + 3] !== 255) return undefined;
-      if (gray) out[i] = rgba[i * 4] as number;
-      else out.set([rgba[i * 4] as number, rgba[i * 4 + 1] as number, rgba[i * 4 + 2] as number], i * 3);
+      for (let c = 0; c < step; c++) out[i * step + c] = rgba[i * 4 + c] as number;
     }
     return out;
   }

@@ -6,6 +6,7 @@
 // the page) is walked in a reader worker of its own for the same reason.
 import { foundByPath, walkHandles, type HandleLike } from './handles';
 import { readError, type ReadFiles } from './sources';
+import { WorkerCalls, type CallWorker } from './worker-calls';
 
 /** A part as read: the files that could be read (in path order) and each that could not, with the reason. */
 export interface ReadPart extends ReadFiles {
@@ -62,33 +63,31 @@ export type ReadAnswer =
   | { id: number; found: number }
   | { id: number; error: string };
 
-/** The worker-like object the pool drives (a Worker, or a fake in tests). */
-export interface ReaderWorker {
-  postMessage(message: ReadRequest): void;
-  addEventListener(type: 'message', listener: (event: { data: ReadAnswer }) => void): void;
-  addEventListener(type: 'error', listener: (event: { message?: string }) => void): void;
-  terminate(): void;
+/** A reader worker (a Worker, or a fake in tests). */
+export type ReaderWorker = CallWorker<ReadRequest, ReadAnswer>;
+
+const READER = 'the file reader';
+
+/** The result a reader's answer carries; an error answer throws. */
+function resultOf<K extends 'part' | 'listed'>(answer: ReadAnswer, key: K): Extract<ReadAnswer, Record<K, unknown>>[K] | undefined {
+  if ('error' in answer) throw new Error(answer.error);
+  return key in answer ? (answer as Extract<ReadAnswer, Record<K, unknown>>)[key] : undefined;
 }
 
 /**
  * Lists the paths below `handles` in a reader worker of its own, ended once it answers; `onFound` hears the
  * running count.
  */
-export function listInReader(start: () => ReaderWorker, handles: HandleLike[], onFound?: (count: number) => void): Promise<string[]> {
-  const worker = start();
-  return new Promise<string[]>((resolve, reject) => {
-    worker.addEventListener('message', ({ data }) => {
-      if ('found' in data) return void onFound?.(data.found);
-      worker.terminate();
-      if ('listed' in data) resolve(data.listed);
-      else reject(new Error('error' in data ? data.error : 'the file reader answered something else'));
+export async function listInReader(start: () => ReaderWorker, handles: HandleLike[], onFound?: (count: number) => void): Promise<string[]> {
+  const calls = new WorkerCalls(start(), READER);
+  try {
+    return await calls.call((id) => ({ id, handles, list: true }), [], (answer) => {
+      if ('found' in answer) return void onFound?.(answer.found);
+      return resultOf(answer, 'listed');
     });
-    worker.addEventListener('error', (event) => {
-      worker.terminate();
-      reject(new Error(`the file reader stopped (${event.message ?? 'no reason given'})`));
-    });
-    worker.postMessage({ id: 0, handles, list: true });
-  });
+  } finally {
+    calls.end();
+  }
 }
 
 /** Files read by one reader worker before it is replaced. */
@@ -96,71 +95,46 @@ export const FILES_PER_READER = 8192;
 
 /**
  * Reads parts through reader workers, a new one every `filesPerReader` files; a retired one ends once its parts
- * are answered. `close` ends them all.
+ * are answered, a failed one at once (the next part starts another). `close` ends them all.
  */
 export class FileReaders {
-  private current: { worker: ReaderWorker; files: number; inFlight: number } | undefined;
-  private readonly waiting = new Map<number, { resolve: (part: ReadPart) => void; reject: (error: Error) => void; reader: { worker: ReaderWorker; inFlight: number } }>();
-  private nextId = 0;
+  private current: { calls: WorkerCalls<ReadRequest, ReadAnswer>; files: number } | undefined;
+  private readonly retired = new Set<WorkerCalls<ReadRequest, ReadAnswer>>();
   private closed = false;
-  /** Reader workers started so far (for tests and the benchmark's notes). */
-  started = 0;
 
   constructor(private readonly start: () => ReaderWorker, private readonly handles: HandleLike[], private readonly filesPerReader = FILES_PER_READER) {}
 
-  read(paths: string[]): Promise<ReadPart> {
-    if (this.closed) return Promise.reject(new Error('the import ended'));
+  async read(paths: string[]): Promise<ReadPart> {
+    if (this.closed) throw new Error('the import ended');
     const reader = this.reader();
     reader.files += paths.length;
-    reader.inFlight++;
-    const id = this.nextId++;
-    return new Promise<ReadPart>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject, reader });
-      reader.worker.postMessage({ id, handles: this.handles, paths });
-    });
+    const { calls } = reader;
+    try {
+      return await calls.call((id) => ({ id, handles: this.handles, paths }), [], (answer) => resultOf(answer, 'part'));
+    } finally {
+      if (this.retired.has(calls) && calls.inFlight === 0) {
+        calls.end();
+        this.retired.delete(calls);
+      }
+    }
   }
 
   close(): void {
     this.closed = true;
-    this.current?.worker.terminate();
-    for (const { reject, reader } of this.waiting.values()) {
-      reader.worker.terminate();
-      reject(new Error('the import ended'));
-    }
-    this.waiting.clear();
+    this.current?.calls.end();
+    for (const calls of this.retired) calls.end();
+    this.retired.clear();
     this.current = undefined;
   }
 
-  private reader(): { worker: ReaderWorker; files: number; inFlight: number } {
+  private reader(): { calls: WorkerCalls<ReadRequest, ReadAnswer>; files: number } {
     const current = this.current;
-    if (current && current.files < this.filesPerReader) return current;
-    if (current && current.inFlight === 0) current.worker.terminate();
-    const worker = this.start();
-    this.started++;
-    const reader = { worker, files: 0, inFlight: 0 };
-    worker.addEventListener('message', ({ data }) => this.answer(data, reader));
-    worker.addEventListener('error', (event) => {
-      // A reader that failed (to start, or later) takes no more parts; the next part starts another.
-      if (this.current === reader) this.current = undefined;
-      worker.terminate();
-      for (const [id, waiting] of this.waiting) {
-        if (waiting.reader !== reader) continue;
-        this.waiting.delete(id);
-        waiting.reject(new Error(`the file reader stopped (${event.message ?? 'no reason given'})`));
-      }
-    });
-    this.current = reader;
-    return reader;
-  }
-
-  private answer(data: ReadAnswer, reader: { worker: ReaderWorker; inFlight: number }): void {
-    const waiting = this.waiting.get(data.id);
-    if (!waiting) return;
-    this.waiting.delete(data.id);
-    reader.inFlight--;
-    // A retired reader ends once it has answered all it was asked.
-    if (reader.inFlight === 0 && this.current?.worker !== reader.worker) reader.worker.terminate();
-    if ('part' in data) waiting.resolve(data.part);
-    else waiting.reject(new Error('error' in data ? data.error : 'the file reader answered something else'));
+    if (current && !current.calls.failed && current.files < this.filesPerReader) return current;
+    if (current && !current.calls.failed) {
+      if (current.calls.inFlight === 0) current.calls.end();
+      else this.retired.add(current.calls);
+    }
+    this.current = { calls: new WorkerCalls(this.start(), READER), files: 0 };
+    return this.current;
   }
 }

@@ -1,7 +1,7 @@
 // Folders the browser gives as handles (a drop in Chromium, showDirectoryPicker): walked and read in the ingest
 // worker, so the page neither makes a File per image nor sends thousands of them across. The handle types are
 // described by shape: the page's DOM types and the worker's agree on them, and tests can fake them.
-import { isSystemFile, normalizePath } from '../core/layout';
+import { comparePaths, isSystemFile, normalizePath } from '../core/layout';
 import { readError } from './sources';
 
 export interface FileHandleLike { kind: 'file'; name: string; getFile(): Promise<File> }
@@ -47,7 +47,7 @@ export async function walkHandles(handles: readonly HandleLike[], onFound?: (cou
   };
   await Promise.all(handles.map((handle) => walk(handle, '', '')));
   onFound?.(found.length);
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return found.sort(comparePaths);
 }
 
 /**
@@ -90,7 +90,7 @@ export function foundByPath(handles: readonly HandleLike[], paths: readonly stri
     if (isSystemFile(path)) continue;
     found.push({ path, listed: raw, handle: { kind: 'file', name: raw.slice(raw.lastIndexOf('/') + 1), getFile: () => fileAt(raw) } });
   }
-  return found.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return found.sort(comparePaths);
 }
 
 function asDirectory(handle: HandleLike | undefined, path: string): DirectoryHandleLike {

@@ -4,6 +4,7 @@
 // never stop the good ones.
 import { checkImageBytes } from '../core/image-check';
 import { IMAGE_SIDE_LIMIT } from '../core/input-budget';
+import { comparePaths } from '../core/layout';
 import { ingestOrder } from '../core/ingest-order';
 import type { DatasetRecord, IngestReport, Manifest, ManifestItem, SkippedFile } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
@@ -88,7 +89,7 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     }
     checkCancel();
     const report: IngestReport = {
-      skipped: skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+      skipped: skipped.sort(comparePaths),
       warnings: warningsFor(manifest.classes, sealed.counts),
       images: sealed.images,
       files: source.entries.length,

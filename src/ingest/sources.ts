@@ -2,7 +2,7 @@
 // batches joined into one Blob: one read per batch instead of one per small file), a zip (core/zip-reader), or a plain
 // list of blobs (tests).
 import { DATASET_ENTRY_LIMIT, MiB } from '../core/input-budget';
-import { isSystemFile, normalizePath } from '../core/layout';
+import { comparePaths, isSystemFile, normalizePath } from '../core/layout';
 import type { FileEntry, SkippedFile } from '../core/types';
 import { openZip, type ZipEntry, type ZipReader } from '../core/zip-reader';
 import { unsafeZipPath } from '../core/zip-paths';
@@ -52,7 +52,7 @@ export interface JoinedFiles {
 /** Prepares files on the main thread; system files are dropped here so they never cost a read. */
 export function packFiles(name: string, files: readonly PathedFile[]): PackedFiles {
   const kept = files.map((f) => ({ path: normalizePath(f.path), file: f.file })).filter((f) => !isSystemFile(f.path));
-  kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  kept.sort(comparePaths);
   return { name, paths: kept.map((f) => f.path), files: kept.map((f) => f.file) };
 }
 

@@ -2,30 +2,18 @@ import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { decodeJobs, DecodePool, decodeWorkerCount, type DecodeAnswer, type DecodeJob, type DecoderWorker, type DecodeRequest } from '../../../src/ingest/decode-pool';
 import { loadDigits } from '../../support/digits';
+import { FakeWorker } from './fakes';
 
 const digits = loadDigits(5);
 const png = (pixels: Uint8Array): DecodeJob => ({ bytes: encode({ width: 28, height: 28, data: pixels, channels: 1, depth: 8 }), format: 'png', srcWidth: 28, srcHeight: 28 });
 const target = { width: 28, height: 28, policy: 'letterbox' as const };
 
 /** A decode worker run in this thread, or one that fails to start. */
-class FakeDecoder implements DecoderWorker {
-  terminated = false;
+class FakeDecoder extends FakeWorker<DecodeRequest> implements DecoderWorker {
   jobs = 0;
-  private readonly listeners = new Map<string, ((event: never) => void)[]>();
-  constructor(private readonly broken = false) {}
-  postMessage({ id, jobs, target }: DecodeRequest): void {
-    if (this.broken) return void queueMicrotask(() => this.emit('error', { message: 'failed to load' }));
+  protected answer({ id, jobs, target }: DecodeRequest, reply: (data: DecodeAnswer) => void): void {
     this.jobs += jobs.length;
-    void decodeJobs(jobs, target).then((outcomes) => this.emit('message', { data: { id, outcomes } satisfies DecodeAnswer }));
-  }
-  addEventListener(type: string, listener: (event: never) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  private emit(type: string, event: object): void {
-    if (!this.terminated) for (const listener of this.listeners.get(type) ?? []) listener(event as never);
+    void decodeJobs(jobs, target).then((outcomes) => reply({ id, outcomes }));
   }
 }
 

@@ -2,66 +2,22 @@ import 'fake-indexeddb/auto';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
 import { FileReaders, listPaths, readPart, type ReadAnswer, type ReaderWorker, type ReadRequest } from '../../../src/ingest/file-reader';
-import type { DirectoryHandleLike, FileHandleLike, HandleLike } from '../../../src/ingest/handles';
 import { IngestService } from '../../../src/ingest/ingest-service';
 import { DatasetStore } from '../../../src/storage/datasets';
 import { openTrainyardDB } from '../../../src/storage/db';
 import { loadDigits } from '../../support/digits';
+import { dirHandle, fileHandle, FakeWorker, unwalkable } from './fakes';
 
-const fileHandle = (name: string, body: BlobPart, vanished = false): FileHandleLike => ({
-  kind: 'file', name,
-  getFile: async () => {
-    if (vanished) throw new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
-    return new File([body], name);
-  },
-});
-const dirHandle = (name: string, children: HandleLike[]): DirectoryHandleLike => ({
-  kind: 'directory', name,
-  values: () => {
-    throw new Error('a folder listed by path is not walked');
-  },
-  getDirectoryHandle: async (child) => children.find((c) => c.name === child && c.kind === 'directory') as DirectoryHandleLike,
-  getFileHandle: async (child) => {
-    const found = children.find((c) => c.name === child && c.kind === 'file');
-    if (!found) throw new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
-    return found as FileHandleLike;
-  },
-});
-
-/** The same folder, walkable (a picked folder has no listing from the page). */
-const walkable = (name: string, children: HandleLike[]): DirectoryHandleLike => ({
-  ...dirHandle(name, children),
-  async *values() {
-    yield* children;
-  },
-});
-
-/** A reader worker run in this thread: answers with readPart, or fails to start. */
-class FakeReader implements ReaderWorker {
-  terminated = false;
-  private readonly listeners = new Map<string, ((event: never) => void)[]>();
-  constructor(private readonly broken = false) {}
+/** A reader worker run in this thread: answers with readPart and listPaths, or fails to start. */
+class FakeReader extends FakeWorker<ReadRequest> implements ReaderWorker {
   lists = 0;
-  postMessage(request: ReadRequest): void {
-    if (this.broken) return void queueMicrotask(() => this.emit('error', { message: 'failed to load' }));
+  protected answer(request: ReadRequest, reply: (data: ReadAnswer) => void): void {
     const { id, handles } = request;
     if ('list' in request) {
       this.lists++;
-      return void listPaths(handles, (found) => this.emit('message', { data: { id, found } })).then((listed) => this.emit('message', { data: { id, listed } }));
+      return void listPaths(handles, (found) => reply({ id, found })).then((listed) => reply({ id, listed }));
     }
-    readPart(handles, request.paths).then(
-      (part) => this.emit('message', { data: { id, part } satisfies ReadAnswer }),
-      (error: unknown) => this.emit('message', { data: { id, error: String(error) } satisfies ReadAnswer }),
-    );
-  }
-  addEventListener(type: string, listener: (event: never) => void): void {
-    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
-  }
-  terminate(): void {
-    this.terminated = true;
-  }
-  private emit(type: string, event: object): void {
-    if (!this.terminated) for (const listener of this.listeners.get(type) ?? []) listener(event as never);
+    readPart(handles, request.paths).then((part) => reply({ id, part }), (error: unknown) => reply({ id, error: String(error) }));
   }
 }
 
@@ -113,10 +69,10 @@ describe('IngestService reading a dropped folder by path', () => {
     const store = new DatasetStore(await openTrainyardDB('file-reader-test-picked'));
     const started: FakeReader[] = [];
     const service = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), () => (started.push(new FakeReader()), started.at(-1) as FakeReader), () => true);
-    const classes = Array.from({ length: 10 }, (_, label) => walkable(String(label),
+    const classes = Array.from({ length: 10 }, (_, label) => dirHandle(String(label),
       digits.flatMap((d, i) => (d.label === label ? [fileHandle(`${String(i).padStart(3, '0')}.png`, png(d.pixels) as BlobPart, i === 7)] : []))));
     const found: number[] = [];
-    const preview = await service.scan({ kind: 'handles', name: 'digits', handles: [walkable('digits', classes)] }, { testRatio: 0.2, seed: 1 }, 64, (p) => found.push(p.found));
+    const preview = await service.scan({ kind: 'handles', name: 'digits', handles: [dirHandle('digits', classes)] }, { testRatio: 0.2, seed: 1 }, 64, (p) => found.push(p.found));
     expect(preview).toMatchObject({ images: 59, files: 60 });
     expect(started[0]?.lists).toBe(1);
     expect(started[0]?.terminated).toBe(true);
@@ -131,7 +87,7 @@ describe('IngestService reading a dropped folder by path', () => {
       const store = new DatasetStore(await openTrainyardDB(`file-reader-test-${broken}`));
       const started: FakeReader[] = [];
       const service = new IngestService(async () => store, async () => undefined, async () => new ArrayBuffer(0), () => (started.push(new FakeReader(broken)), started.at(-1) as FakeReader), () => true);
-      await service.scan({ kind: 'handles', name: 'digits', handles: [folder()], paths }, { testRatio: 0.2, seed: 1 }, 64);
+      await service.scan({ kind: 'handles', name: 'digits', handles: [unwalkable(folder())], paths }, { testRatio: 0.2, seed: 1 }, 64);
       const result = await service.ingest({ name: 'digits', size: { width: 28, height: 28 }, policy: 'letterbox' }, () => {});
       expect(result.dataset.report.images).toBe(59);
       expect(result.dataset.report.skipped.map((s) => s.path)).toEqual(['digits/7/007.png']);

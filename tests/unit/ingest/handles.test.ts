@@ -1,36 +1,12 @@
 import 'fake-indexeddb/auto';
 import { encode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { foundByPath, getFiles, walkHandles, type DirectoryHandleLike, type FileHandleLike, type FoundFile, type HandleLike } from '../../../src/ingest/handles';
+import { foundByPath, getFiles, walkHandles, type DirectoryHandleLike, type FoundFile } from '../../../src/ingest/handles';
 import { IngestService, type FilesProgress } from '../../../src/ingest/ingest-service';
 import { DatasetStore } from '../../../src/storage/datasets';
 import { openTrainyardDB } from '../../../src/storage/db';
 import { loadDigits } from '../../support/digits';
-
-/** A file handle like Chromium's; `vanished` ones fail as a file deleted after the drop does. */
-const fileHandle = (name: string, body: BlobPart, vanished = false): FileHandleLike => ({
-  kind: 'file', name,
-  getFile: async () => {
-    if (vanished) throw new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
-    return new File([body], name);
-  },
-});
-const dirHandle = (name: string, children: HandleLike[]): DirectoryHandleLike => ({
-  kind: 'directory', name,
-  async *values() {
-    yield* children;
-  },
-  getDirectoryHandle: async (child: string) => childOf(children, child, 'directory') as DirectoryHandleLike,
-  getFileHandle: async (child: string) => childOf(children, child, 'file') as FileHandleLike,
-});
-function childOf(children: HandleLike[], name: string, kind: HandleLike['kind']): HandleLike {
-  const found = children.find((c) => c.name === name);
-  if (!found) throw new DOMException('A requested file or directory could not be found at the time an operation was processed.', 'NotFoundError');
-  if (found.kind !== kind) throw new DOMException('The path supplied exists, but was not an entry of requested type.', 'TypeMismatchError');
-  return found;
-}
-/** A folder that must not be walked: its listing fails. */
-const unwalkable = (handle: DirectoryHandleLike): DirectoryHandleLike => ({ ...handle, values: () => { throw new Error('walked'); } });
+import { dirHandle, fileHandle, unwalkable } from './fakes';
 
 describe('walkHandles', () => {
   it('finds every file below the handles with its path from the top folder, sorted, without entering system folders', async () => {
