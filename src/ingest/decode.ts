@@ -117,8 +117,9 @@ const isBytes = (data: ArrayLike<number>): data is Uint8Array | Uint8ClampedArra
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /**
- * The bytes toGrayIfGray's loop makes for an opaque image (alpha 1 changes nothing), without its arithmetic, read a
- * pixel at a time as one 32-bit word; undefined as soon as a pixel is not opaque.
+ * The bytes toGrayIfGray's loop makes for an opaque image (alpha 1 changes nothing), without its arithmetic: four
+ * pixels read as four 32-bit words become three words of RGB (or one of gray), and alpha is checked once for the
+ * whole image; undefined when a pixel is not opaque.
  */
 function opaqueWithoutAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gray: boolean): Uint8Array | undefined {
   const out = new Uint8Array(n * (gray ? 1 : 3));
@@ -131,20 +132,36 @@ function opaqueWithoutAlpha(rgba: Uint8Array | Uint8ClampedArray, n: number, gra
     return out;
   }
   const words = new Uint32Array(rgba.buffer, rgba.byteOffset, n);
+  const quads = n >>> 2;
+  let alpha = -1;
   if (gray) {
-    for (let i = 0; i < n; i++) {
+    const grays = new Uint32Array(out.buffer, 0, quads);
+    for (let q = 0, i = 0; q < quads; q++, i += 4) {
+      const a = words[i] as number, b = words[i + 1] as number, c = words[i + 2] as number, d = words[i + 3] as number;
+      alpha &= a & b & c & d;
+      grays[q] = (a & 0xff) | ((b & 0xff) << 8) | ((c & 0xff) << 16) | (d << 24);
+    }
+    for (let i = quads * 4; i < n; i++) {
       const v = words[i] as number;
-      if (v >>> 24 !== 255) return undefined;
+      alpha &= v;
       out[i] = v;
     }
-    return out;
+    return alpha >>> 24 === 255 ? out : undefined;
   }
-  for (let i = 0, p = 0; i < n; i++, p += 3) {
+  const rgb = new Uint32Array(out.buffer, 0, quads * 3);
+  for (let q = 0, i = 0, o = 0; q < quads; q++, i += 4, o += 3) {
+    const a = words[i] as number, b = words[i + 1] as number, c = words[i + 2] as number, d = words[i + 3] as number;
+    alpha &= a & b & c & d;
+    rgb[o] = (a & 0xffffff) | (b << 24);
+    rgb[o + 1] = ((b >>> 8) & 0xffff) | (c << 16);
+    rgb[o + 2] = ((c >>> 16) & 0xff) | (d << 8);
+  }
+  for (let i = quads * 4, p = quads * 12; i < n; i++, p += 3) {
     const v = words[i] as number;
-    if (v >>> 24 !== 255) return undefined;
+    alpha &= v;
     out[p] = v;
     out[p + 1] = v >>> 8;
     out[p + 2] = v >>> 16;
   }
-  return out;
+  return alpha >>> 24 === 255 ? out : undefined;
 }

@@ -3,12 +3,12 @@
 // createWritable elsewhere; read through getFile(), which takes no lock, so the page, the training worker and
 // the analysis worker can all read the same shards at once.
 import type { ShardData, Split } from '../core/types';
-import { decodeShardFile, encodeShardFile } from './shard-file';
+import { decodeShardFile, shardFileParts } from './shard-file';
 import type { PixelShardStore } from './pixel-shards';
 
 /** The parts of the File System API used here: the page's and the worker's type libraries each lack some. */
 interface SyncHandle {
-  write(bytes: Uint8Array<ArrayBuffer>, options: { at: number }): number;
+  write(bytes: Uint8Array, options: { at: number }): number;
   truncate(size: number): void;
   flush(): void;
   close(): void;
@@ -16,7 +16,7 @@ interface SyncHandle {
 interface FileHandle {
   getFile(): Promise<Blob>;
   createSyncAccessHandle?(): Promise<SyncHandle>;
-  createWritable?(): Promise<{ write(data: Uint8Array<ArrayBuffer>): Promise<void>; close(): Promise<void>; abort(): Promise<void> }>;
+  createWritable?(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void>; abort(): Promise<void> }>;
 }
 interface DirectoryHandle {
   getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<DirectoryHandle>;
@@ -50,12 +50,12 @@ export class OpfsShards implements PixelShardStore {
   async write(key: string, split: Split, index: number, shard: ShardData): Promise<void> {
     const folder = await this.directory.getDirectoryHandle(key, { create: true });
     const file = await folder.getFileHandle(fileName(split, index), { create: true });
-    const bytes = encodeShardFile(shard);
-    if (inWorker && file.createSyncAccessHandle) return writeSync(await file.createSyncAccessHandle(), bytes);
+    const parts = shardFileParts(shard);
+    if (inWorker && file.createSyncAccessHandle) return writeSync(await file.createSyncAccessHandle(), parts);
     if (!file.createWritable) throw new Error('This browser cannot write files to its private storage.');
     const writable = await file.createWritable();
     try {
-      await writable.write(bytes);
+      for (const part of parts) await writable.write(part);
       await writable.close();
     } catch (error) {
       await writable.abort().catch(() => {});
@@ -98,14 +98,18 @@ export class OpfsShards implements PixelShardStore {
   }
 }
 
-function writeSync(handle: SyncHandle, bytes: Uint8Array<ArrayBuffer>): void {
+function writeSync(handle: SyncHandle, parts: readonly Uint8Array[]): void {
   try {
     handle.truncate(0);
-    let done = 0;
-    while (done < bytes.byteLength) {
-      const n = handle.write(bytes.subarray(done), { at: done });
-      if (n <= 0) throw new Error(`The shard file took ${done} of ${bytes.byteLength} bytes.`);
-      done += n;
+    let at = 0;
+    for (const bytes of parts) {
+      let done = 0;
+      while (done < bytes.byteLength) {
+        const n = handle.write(bytes.subarray(done), { at: at + done });
+        if (n <= 0) throw new Error(`The shard file took ${at + done} of ${parts.reduce((sum, p) => sum + p.byteLength, 0)} bytes.`);
+        done += n;
+      }
+      at += done;
     }
     handle.flush();
   } finally {

@@ -7,19 +7,32 @@ const MAGIC = 0x31535954; // "TYS1" read as a little-endian Uint32
 const HEADER_BYTES = 16;
 
 export function encodeShardFile(shard: ShardData): Uint8Array<ArrayBuffer> {
+  const parts = shardFileParts(shard);
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
+}
+
+/**
+ * The file's bytes as three parts (header and labels, the pixels as they are, the paths), to be written one after
+ * the other: the pixels, nearly all of a shard, are not copied into a joined buffer first.
+ */
+export function shardFileParts(shard: ShardData): [Uint8Array<ArrayBuffer>, Uint8Array, Uint8Array<ArrayBuffer>] {
   const paths = new TextEncoder().encode(JSON.stringify(shard.paths));
   const labelBytes = shard.count * 2;
-  const out = new Uint8Array(HEADER_BYTES + labelBytes + shard.pixels.byteLength + paths.byteLength);
-  const header = new DataView(out.buffer);
+  const head = new Uint8Array(HEADER_BYTES + labelBytes);
+  const header = new DataView(head.buffer);
   header.setUint32(0, MAGIC, true);
   header.setUint32(4, shard.count, true);
   header.setUint32(8, shard.pixels.byteLength, true);
   header.setUint32(12, paths.byteLength, true);
-  const labels = new DataView(out.buffer, HEADER_BYTES, labelBytes);
+  const labels = new DataView(head.buffer, HEADER_BYTES, labelBytes);
   for (let i = 0; i < shard.count; i++) labels.setUint16(i * 2, shard.labels[i] ?? 0, true);
-  out.set(shard.pixels, HEADER_BYTES + labelBytes);
-  out.set(paths, HEADER_BYTES + labelBytes + shard.pixels.byteLength);
-  return out;
+  return [head, shard.pixels, paths];
 }
 
 /** `where` names the file in the error a damaged one gives. */

@@ -26,4 +26,24 @@ describe('RGBA pixels to the stored channels', () => {
     expect(out?.channels).toBe(1);
     expect(Array.from(out?.pixels ?? [])).toEqual(Array.from(digit, (v, i) => (i === 0 ? v : Math.round((v * 128) / 255))));
   });
+
+  it('converts sizes that are not a multiple of four pixels, and notices one translucent pixel wherever it is', () => {
+    const [width, height] = [5, 3];
+    const n = width * height;
+    const png = (rgba: Uint8Array) => decodeFast(encode({ width, height, data: rgba, channels: 4, depth: 8 }), 'png', width, height, width, height);
+    const colour = Uint8Array.from({ length: n * 4 }, (_, i) => (i % 4 === 3 ? 255 : (i * 37 + 11) & 255));
+    const rgb = colour.filter((_, i) => i % 4 !== 3);
+    expect(png(colour)).toEqual({ channels: 3, pixels: rgb });
+    const gray = Uint8Array.from({ length: n * 4 }, (_, i) => (i % 4 === 3 ? 255 : (Math.floor(i / 4) * 17) & 255));
+    expect(png(gray)).toEqual({ channels: 1, pixels: Uint8Array.from({ length: n }, (_, i) => (i * 17) & 255) });
+    // At every place in a group of four, and in the pixels past the last whole group.
+    for (let translucent = 0; translucent < n; translucent++) {
+      const rgba = colour.slice();
+      rgba[translucent * 4 + 3] = 0;
+      const out = png(rgba);
+      expect(out?.channels).toBe(3);
+      expect(Array.from(out?.pixels.subarray(translucent * 3, translucent * 3 + 3) ?? [])).toEqual([0, 0, 0]);
+      expect(Array.from(out?.pixels.subarray(0, 3) ?? [])).toEqual(translucent === 0 ? [0, 0, 0] : Array.from(rgb.subarray(0, 3)));
+    }
+  });
 });
