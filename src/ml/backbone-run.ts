@@ -10,12 +10,12 @@ import type { BackboneUse } from '../core/model-spec';
 import type { RunRecord } from '../core/run';
 import type { DatasetRecord, Split } from '../core/types';
 import { exportBackboneRun } from './backbone/export-run';
-import { extractFeatures } from './backbone/extract-features';
+import { extractPartFeatures } from './backbone/extract-features';
 import { buildFineTuneModel } from './backbone/fine-tune';
 import { loadBackbone } from './backbone/load-backbone';
 import { buildModel } from './build-model';
 import type { FeatureSet } from './feature-set';
-import type { ImageSet } from './image-set';
+import type { ImageParts } from './image-set';
 
 /** What a backbone run needs from storage, beyond a plain run. */
 export interface BackboneRunStore {
@@ -42,32 +42,36 @@ export async function backboneOf(store: BackboneRunStore, use: BackboneUse, runN
   return record;
 }
 
-/** The features of one split: from the cache, or computed now on the active backend and cached. */
+/**
+ * The features of one split: from the cache, or computed now on the active backend and cached. The images come
+ * shard by shard (run-data's splitParts), so a split of any size is never held whole.
+ */
 export async function featuresOf(
-  store: BackboneRunStore, dataset: DatasetRecord, record: BackboneRecord, split: Split, images: () => Promise<ImageSet>,
+  store: BackboneRunStore, dataset: DatasetRecord, record: BackboneRecord, split: Split, images: () => ImageParts,
   onProgress: (p: FeatureProgress) => void, signal?: AbortSignal,
 ): Promise<FeatureSet> {
   const cached = await store.getFeatures(dataset.id, record.id, record.featureLayer, split);
   if (cached && cached.size === record.featureSize) return { size: cached.size, count: cached.count, values: cached.values, labels: cached.labels };
-  const set = await images();
+  const set = images();
   const started = performance.now();
   const backbone = await loadBackbone(record);
   let values: Float32Array;
+  let labels: Uint16Array;
   try {
-    values = await extractFeatures(backbone, set, {
+    ({ values, labels } = await extractPartFeatures(backbone, set, {
       ...(signal ? { signal } : {}),
       onProgress: (done, total) => {
         const seconds = (performance.now() - started) / 1000;
         const rate = done / Math.max(1e-3, seconds);
         onProgress({ split, done, total, imagesPerSecond: rate, secondsLeft: (total - done) / Math.max(1e-9, rate) });
       },
-    });
+    }));
   } finally {
     backbone.dispose();
   }
   const features: CachedFeatures = {
     datasetId: dataset.id, backboneId: record.id, featureLayer: record.featureLayer, split, count: set.count, size: record.featureSize,
-    values, labels: set.labels.slice(0, set.count), backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
+    values, labels, backend: tf.getBackend(), seconds: (performance.now() - started) / 1000, createdAt: Date.now(),
   };
   await store.putFeatures(features);
   return { size: features.size, count: features.count, values, labels: features.labels };

@@ -10,6 +10,13 @@ export interface ImageSet {
   labels: Uint16Array;
 }
 
+/** Images arriving in parts (a split's shards, read one at a time): `count` in all, each part's pixels and labels. */
+export interface ImageParts {
+  shape: ImageShape;
+  count: number;
+  parts(): AsyncIterable<{ count: number; pixels: Uint8Array; labels: Uint16Array }>;
+}
+
 /** Joins shards (each a slice of images) into one contiguous set. */
 export function concatImageSets(shape: ImageShape, parts: readonly { count: number; pixels: Uint8Array; labels: Uint16Array }[]): ImageSet {
   const count = parts.reduce((n, p) => n + p.count, 0);

@@ -8,7 +8,7 @@ import type { RunValidation } from '../core/run-validation';
 import { shardCounts } from '../core/shard-layout';
 import type { DatasetRecord, ShardData, Split } from '../core/types';
 import { splitEpochData, type EpochData, type SplitPart } from './epoch-data';
-import type { ImageSet } from './image-set';
+import type { ImageParts, ImageSet } from './image-set';
 import { shardStream } from './shard-stream';
 import { residentSplit, type BatchStream, type SplitSource } from './split-source';
 import { heldOutMask } from './validation-split';
@@ -42,31 +42,43 @@ const sum = (counts: readonly number[]) => counts.reduce((a, b) => a + b, 0);
 
 /** A whole split in memory, read shard by shard into one buffer (never two copies of it). */
 export async function readSplit(store: ShardReader, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
-  const counts = shardCounts(dataset, split);
+  const source = splitParts(store, dataset, split);
   const per = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
-  const count = sum(counts);
-  const pixels = new Uint8Array(count * per);
-  const labels = new Uint16Array(count);
+  const pixels = new Uint8Array(source.count * per);
+  const labels = new Uint16Array(source.count);
   let at = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const shard = await store.readShard(dataset, split, i);
-    if (shard.count !== counts[i]) throw new Error(`Shard ${i + 1} of the ${split} split of "${dataset.name}" holds ${shard.count} images where its record says ${counts[i]}: the stored dataset is damaged. Import it again.`);
+  for await (const shard of source.parts()) {
     pixels.set(shard.pixels.subarray(0, shard.count * per), at * per);
     labels.set(shard.labels.subarray(0, shard.count), at);
     at += shard.count;
   }
-  return { shape: dataset.shape, count, pixels, labels };
+  return { shape: dataset.shape, count: source.count, pixels, labels };
+}
+
+/** A split's images as its shards, read one at a time when iterated, each checked against the dataset's record. */
+export function splitParts(store: ShardReader, dataset: DatasetRecord, split: Split): ImageParts {
+  const counts = shardCounts(dataset, split);
+  return {
+    shape: dataset.shape,
+    count: sum(counts),
+    parts: async function* () {
+      for (let i = 0; i < counts.length; i++) {
+        const shard = await store.readShard(dataset, split, i);
+        if (shard.count !== counts[i]) throw new Error(`Shard ${i + 1} of the ${split} split of "${dataset.name}" holds ${shard.count} images where its record says ${counts[i]}: the stored dataset is damaged. Import it again.`);
+        yield shard;
+      }
+    },
+  };
 }
 
 /** A split's labels alone, read shard by shard (the pixels of one shard at a time). */
 async function readLabels(store: ShardReader, dataset: DatasetRecord, split: Split): Promise<Uint16Array> {
-  const counts = shardCounts(dataset, split);
-  const labels = new Uint16Array(sum(counts));
+  const source = splitParts(store, dataset, split);
+  const labels = new Uint16Array(source.count);
   let at = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const shard = await store.readShard(dataset, split, i);
-    labels.set(shard.labels.subarray(0, counts[i]), at);
-    at += counts[i] as number;
+  for await (const shard of source.parts()) {
+    labels.set(shard.labels.subarray(0, shard.count), at);
+    at += shard.count;
   }
   return labels;
 }

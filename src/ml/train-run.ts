@@ -10,12 +10,11 @@ import type { DatasetRecord, ShardData, Split } from '../core/types';
 import { backboneOf, backboneTrainingModel, featuresOf, finishedBackboneArtifacts, type BackboneRunStore, type FeatureProgress } from './backbone-run';
 import { buildModel } from './build-model';
 import type { TrainData } from './feature-set';
-import type { ImageSet } from './image-set';
 import { restoreOptimizer, saveOptimizer, type StoredOptimizer } from './optimizer-state';
 import { trainAndValidation } from './validation-split';
 import { evaluateBatches, evaluateLoss, makeOptimizer, train, type BatchProgress } from './train';
 import type { EpochData } from './epoch-data';
-import { readSplit, runData, type RunDataOptions } from './run-data';
+import { runData, splitParts, type RunDataOptions } from './run-data';
 
 export interface StoredArtifacts extends LayersArtifacts {
   runId: string;
@@ -55,10 +54,6 @@ export interface TrainProgress {
   features?: FeatureProgress;
 }
 
-/** A whole split in memory (a backbone's features are computed from it). */
-export function loadImageSet(store: Pick<TrainRunStore, 'readShard'>, dataset: DatasetRecord, split: Split): Promise<ImageSet> {
-  return readSplit(store, dataset, split);
-}
 
 export async function trainRun(
   store: TrainRunStore,
@@ -89,7 +84,7 @@ export async function trainRun(
   // Frozen backbone: the head trains on cached feature vectors (in memory); otherwise on the images, in memory or
   // streamed from their shards. Validation is decided once and recorded; a resumed run keeps it.
   const features = backbone && use?.trainable === 0 && backbones
-    ? (split: Split): Promise<TrainData> => featuresOf(backbones, dataset, backbone, split, () => loadImageSet(store, dataset, split), reportFeatures, signal)
+    ? (split: Split): Promise<TrainData> => featuresOf(backbones, dataset, backbone, split, () => splitParts(store, dataset, split), reportFeatures, signal)
     : undefined;
   const batchSize = run.hparams.batchSize;
   const images = features ? undefined : await runData(store, dataset, plannedValidation(run), run.hparams.seed, batchSize, dataOptions);

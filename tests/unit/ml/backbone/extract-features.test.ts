@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractFeatures } from '../../../../src/ml/backbone/extract-features';
+import { extractFeatures, extractPartFeatures } from '../../../../src/ml/backbone/extract-features';
 import { loadBackbone, type LoadedBackbone } from '../../../../src/ml/backbone/load-backbone';
 import { digitSet } from '../../../support/digit-images';
 import { pretrainedRecord, type PretrainedName } from '../../../support/pretrained';
@@ -41,6 +41,32 @@ for (const [name, size] of [['mobilenet_v2', 1280], ['mobilenet_v2_mid', 1792]] 
       let diff = 0;
       for (let i = 0; i < one.length; i++) diff = Math.max(diff, Math.abs((one[i] as number) - (all[i] as number)));
       expect(diff).toBeLessThan(1e-4);
+    });
+
+    it('gives the same vectors and labels from a split read shard by shard, pulling each shard only when the last is done', async () => {
+      const set = digitSet([0, 1, 7], 2);
+      const per = 28 * 28;
+      const cuts = [0, 1, 4, 6];
+      const events: string[] = [];
+      const parts = {
+        shape: set.shape,
+        count: set.count,
+        parts: async function* () {
+          for (let k = 0; k + 1 < cuts.length; k++) {
+            const [from, to] = [cuts[k] as number, cuts[k + 1] as number];
+            events.push(`shard ${k}`);
+            yield { count: to - from, pixels: set.pixels.slice(from * per, to * per), labels: set.labels.slice(from, to) };
+          }
+        },
+      };
+      const streamed = await extractPartFeatures(backbone, parts, { batchSize: 2, onProgress: (done) => events.push(`${done}`) });
+      const whole = await extractFeatures(backbone, set, { batchSize: 2 });
+      expect(events).toEqual(['shard 0', '1', 'shard 1', '3', '4', 'shard 2', '6']);
+      expect(Array.from(streamed.labels)).toEqual(Array.from(set.labels));
+      let diff = 0;
+      for (let i = 0; i < whole.length; i++) diff = Math.max(diff, Math.abs((whole[i] as number) - (streamed.values[i] as number)));
+      expect(diff).toBeLessThan(1e-4);
+      await expect(extractPartFeatures(backbone, { ...parts, count: 7 }, { batchSize: 2 })).rejects.toThrow('the images ended after 6 of 7');
     });
 
     it('stops when its signal is aborted', async () => {
