@@ -9,7 +9,9 @@
 // The browser runs on a profile on disk (off the record, IndexedDB and OPFS live in memory), with the queue paused
 // so no run trains during the measurement.
 // TRAINYARD_BENCH_IMPORT_SETS=digits,photos picks sets; TRAINYARD_BENCH_IMPORT_SCALE=0.2 scales the image counts;
-// TRAINYARD_BENCH_IMPORT_HOW=input,drop picks the paths (default input). TRAINYARD_BENCH_IMPORT_MEMORY=after adds the
+// TRAINYARD_BENCH_IMPORT_HOW=input,drop,pick picks the paths (default input): the folder input (what browsers without
+// showDirectoryPicker use), a drop, or Choose folder with showDirectoryPicker (what Chromium uses), answered with the
+// handle of the same folder on disk, taken from a drop that the page never sees, before the clock starts. TRAINYARD_BENCH_IMPORT_MEMORY=after adds the
 // browser's own figure (performance.measureUserAgentSpecificMemory) once the import is over, =during also every 2 s
 // through it. Neither is the default: each call took 60 s here, as if one of the page's many workers (likely a WASM
 // thread) never answered, and asking during OPFS sync-handle writes hung the worker in the storage benchmark.
@@ -36,8 +38,8 @@ const STEP_SECONDS = 900;
 const ARGS = [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory'];
 
 export async function measure({ baseURL, print }) {
-  const unknown = HOWS.find((how) => how !== 'input' && how !== 'drop');
-  if (unknown) throw new Error(`TRAINYARD_BENCH_IMPORT_HOW: ${unknown}? expected input, drop or input,drop`);
+  const unknown = HOWS.find((how) => !['input', 'drop', 'pick'].includes(how));
+  if (unknown) throw new Error(`TRAINYARD_BENCH_IMPORT_HOW: ${unknown}? expected input, drop, pick or a list of them`);
   for (const set of SETS) {
     const folder = await ensureLargeSet(`${set.kind}-${set.images}`, { log: (line) => console.error(line) });
     for (const how of HOWS) await measureOne(baseURL, print, folder, set, how);
@@ -81,6 +83,7 @@ async function importOnce(baseURL, folder, set, how) {
     const profileBefore = profileBytes(profile);
     const beforeRss = sampleProfileRss(profile).stop().peak;
 
+    if (how === 'pick') await answerPickerWith(page, folder);
     const sampler = sampleProfileRss(profile);
     const browserSampler = BROWSER_MEMORY_DURING ? sampleBrowserMemory(page) : undefined;
     const started = Date.now();
@@ -113,13 +116,43 @@ async function importOnce(baseURL, folder, set, how) {
   }
 }
 
-/** The folder handed to the page as a person would: picked in the folder input, or dropped from the file manager. */
+/**
+ * The folder handed to the page as a person would: picked in the folder input, dropped from the file manager, or
+ * chosen in the directory picker (answered by answerPickerWith).
+ */
 async function giveFolder(page, folder, how) {
   if (how === 'input') return page.getByTestId('folder-input').setInputFiles(folder);
+  if (how === 'pick') return page.getByRole('button', { name: 'Choose folder' }).click();
+  await dropFolder(page, folder);
+}
+
+async function dropFolder(page, folder) {
   const cdp = await page.context().newCDPSession(page);
   const data = { items: [], files: [folder], dragOperationsMask: 1 };
   for (const type of ['dragEnter', 'dragOver', 'drop']) await cdp.send('Input.dispatchDragEvent', { type, x: 400, y: 300, data });
   await cdp.detach();
+}
+
+/**
+ * Makes showDirectoryPicker answer with `folder` as a handle on disk, as the native picker would once the person
+ * chose it: a drop of the folder, caught before the page's own handlers, gives the handle.
+ */
+async function answerPickerWith(page, folder) {
+  await page.evaluate(() => {
+    window.addEventListener('dragover', (event) => event.preventDefault(), { capture: true });
+    window.addEventListener('drop', (event) => {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      window.__picked = event.dataTransfer.items[0].getAsFileSystemHandle();
+    }, { capture: true, once: true });
+  });
+  await dropFolder(page, folder);
+  await page.waitForFunction(() => window.__picked !== undefined);
+  await page.evaluate(async () => {
+    const handle = await window.__picked;
+    if (handle?.kind !== 'directory') throw new Error('the drop gave no folder handle');
+    window.showDirectoryPicker = async () => handle;
+  });
 }
 
 /** The browser's figure for the page and its workers, asked for every 2 s until stopped; resolves to the peak. */
