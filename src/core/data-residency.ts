@@ -32,3 +32,14 @@ export function planResidency(request: ResidencyRequest): Residency {
   const mb = (n: number) => `${Math.round(n / 2 ** 20)} MiB`;
   return { inMemory: false, bytes, budgetBytes, reason: `the images take ${mb(bytes)}, over the ${mb(budgetBytes)} this device can hold in memory: they are streamed from storage` };
 }
+
+/** Share of the budget the validation images may take in memory while the training images are streamed. */
+export const STREAMED_VALIDATION_SHARE = 1 / 2;
+
+/**
+ * Whether a streamed run holds its validation images in memory: read once, where streaming them read their shards
+ * again every epoch (held-out images are scattered through every training shard).
+ */
+export function holdsValidation(validationBytes: number, budgetBytes: number): boolean {
+  return validationBytes <= budgetBytes * STREAMED_VALIDATION_SHARE;
+}

@@ -2,7 +2,7 @@
 // validation and test batches, held in memory when they fit a budget from the device's memory (core/data-residency.ts)
 // and streamed from stored shards otherwise. Shards are read only through `readShard`, in the dataset's shard layout.
 import { inOrderWindows, windowImages } from '../core/epoch-order';
-import { planResidency, type Residency } from '../core/data-residency';
+import { holdsValidation, planResidency, type Residency } from '../core/data-residency';
 import type { Validation } from '../core/hparams';
 import type { RunValidation } from '../core/run-validation';
 import { shardCounts } from '../core/shard-layout';
@@ -62,13 +62,16 @@ export function splitParts(store: ShardReader, dataset: DatasetRecord, split: Sp
     shape: dataset.shape,
     count: sum(counts),
     parts: async function* () {
-      for (let i = 0; i < counts.length; i++) {
-        const shard = await store.readShard(dataset, split, i);
-        if (shard.count !== counts[i]) throw new Error(`Shard ${i + 1} of the ${split} split of "${dataset.name}" holds ${shard.count} images where its record says ${counts[i]}: the stored dataset is damaged. Import it again.`);
-        yield shard;
-      }
+      for (let i = 0; i < counts.length; i++) yield await readChecked(store, dataset, split, i, counts[i] as number);
     },
   };
+}
+
+/** One shard, refused when it holds another number of images than the dataset's record says. */
+async function readChecked(store: ShardReader, dataset: DatasetRecord, split: Split, index: number, expected: number): Promise<ShardData> {
+  const shard = await store.readShard(dataset, split, index);
+  if (shard.count !== expected) throw new Error(`Shard ${index + 1} of the ${split} split of "${dataset.name}" holds ${shard.count} images where its record says ${expected}: the stored dataset is damaged. Import it again.`);
+  return shard;
 }
 
 /** A split's labels alone, read shard by shard (the pixels of one shard at a time). */
@@ -108,13 +111,20 @@ export async function runData(
     readShard: (index) => store.readShard(dataset, split, index), shardCounts: counts[split], shape: dataset.shape, classes, maxBatch: batchSize,
     what: `the ${split} split of "${dataset.name}"`,
   });
-  const testSet = inMemory && validationOn.kind === 'test' ? await readSplit(store, dataset, 'test') : undefined;
+  // Streamed training still holds its validation images when they fit: read once, not once per epoch.
+  const validationHeld = !inMemory && holdsValidation(validationOn.images * per, budget.budgetBytes);
+  const testSet = (inMemory || validationHeld) && validationOn.kind === 'test' ? await readSplit(store, dataset, 'test') : undefined;
   const trainSource = trainSet ? residentSplit(trainSet, classes, batchSize, { alsoResident: testSet ? [testSet] : [] }) : streamed('train');
   let testSource: SplitSource | undefined = testSet ? residentSplit(testSet, classes, batchSize, { alsoResident: trainSet ? [trainSet] : [] }) : undefined;
   const testSplit = () => (testSource ??= streamed('test'));
+  const heldSet = validationHeld && validationOn.kind === 'split' && held ? await readKept(store, dataset, 'train', held, heldCount) : undefined;
+  const heldSource = heldSet ? residentSplit(heldSet, classes, batchSize) : undefined;
 
   const trainPart: SplitPart = { source: trainSource, shardCounts: counts.train, windowImages: window, ...(validationOn.kind === 'split' && held ? { keep: held.map((h) => 1 - h) } : {}) };
-  const validation: SplitPart = validationOn.kind === 'split' && held ? { ...trainPart, keep: held }
+  // The held-out images gathered in the order a pass over the training shards visits them, so every validation
+  // batch holds the same images either way.
+  const validation: SplitPart = heldSource && heldSet ? { source: heldSource, shardCounts: [heldSet.count], windowImages: heldSet.count }
+    : validationOn.kind === 'split' && held ? { ...trainPart, keep: held }
     : validationOn.kind === 'test' ? { source: testSplit(), shardCounts: counts.test, windowImages: window } : { ...trainPart };
   const data = splitEpochData({ seed, train: trainPart, validation, images: true, owns: [] });
   return {
@@ -123,6 +133,31 @@ export async function runData(
     dispose: () => {
       trainSource.dispose();
       testSource?.dispose();
+      heldSource?.dispose();
     },
   };
+}
+
+/** The images of a split that `keep` marks, in index order, read shard by shard (shards with none are not read). */
+async function readKept(store: ShardReader, dataset: DatasetRecord, split: Split, keep: Uint8Array, count: number): Promise<ImageSet> {
+  const counts = shardCounts(dataset, split);
+  const per = dataset.shape[0] * dataset.shape[1] * dataset.shape[2];
+  const pixels = new Uint8Array(count * per);
+  const labels = new Uint16Array(count);
+  let start = 0;
+  let at = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const n = counts[i] as number;
+    if (keep.subarray(start, start + n).some((k) => k !== 0)) {
+      const shard = await readChecked(store, dataset, split, i, n);
+      for (let j = 0; j < n; j++) {
+        if (!keep[start + j]) continue;
+        pixels.set(shard.pixels.subarray(j * per, (j + 1) * per), at * per);
+        labels[at++] = shard.labels[j] as number;
+      }
+    }
+    start += n;
+  }
+  if (at !== count) throw new Error(`${count} validation images were expected in the ${split} split of "${dataset.name}", ${at} were found`);
+  return { shape: dataset.shape, count, pixels, labels };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planResidency, residentBudgetBytes } from '../../../src/core/data-residency';
+import { holdsValidation, planResidency, residentBudgetBytes } from '../../../src/core/data-residency';
 
 const MiB = 2 ** 20;
 
@@ -23,5 +23,18 @@ describe('holding a run\'s images in memory or streaming them', () => {
 
   it('takes an explicit budget over the device\'s', () => {
     expect(planResidency({ bytes: 10 * MiB, deviceMemoryGiB: 8, budgetBytes: 5 * MiB }).inMemory).toBe(false);
+  });
+});
+
+describe('holdsValidation', () => {
+  it('holds the 10 % held out of 100,000 streamed photos (276 MB) on an 8 GiB device, and not on a 4 GiB one', () => {
+    const held = 10_000 * 96 * 96 * 3;
+    expect(holdsValidation(held, residentBudgetBytes(8))).toBe(true);
+    expect(holdsValidation(held, residentBudgetBytes(4))).toBe(false);
+  });
+
+  it('holds up to half the budget', () => {
+    expect(holdsValidation(256 * MiB, 512 * MiB)).toBe(true);
+    expect(holdsValidation(256 * MiB + 1, 512 * MiB)).toBe(false);
   });
 });

@@ -72,6 +72,28 @@ describe('a run streamed from stored shards', () => {
     });
   }
 
+  for (const validation of [{ kind: 'split', fraction: 0.15 }, { kind: 'test' }] as const) {
+    it(`holds the validation images of a streamed run when they fit, reading them once instead of every epoch (validation on ${validation.kind})`, async () => {
+      const h = { ...hparams, validation };
+      const held = await trained(h, { residency: 'stream' });
+      const streamedAll = await trained(h, { residency: 'stream', budgetBytes: 1000 });
+      expect(numbers(held.run.history)).toEqual(numbers(streamedAll.run.history));
+      expect(held.run.testAccuracy).toBe(streamedAll.run.testAccuracy);
+      const reads = (list: string[], split: string) => list.filter((r) => r.startsWith(`${split}/`)).length;
+      const [train, test] = [stored.shardLayout.counts.train!.length, stored.shardLayout.counts.test!.length];
+      if (validation.kind === 'split') {
+        // Once for the labels (which images are held out), once to gather those, then once per epoch to train;
+        // streamed, every epoch also read them all again to validate.
+        expect(reads(held.reads, 'train')).toBe(5 * train);
+        expect(reads(streamedAll.reads, 'train')).toBe(7 * train);
+      } else {
+        // Read once into memory, for validation and the test accuracy alike.
+        expect(reads(held.reads, 'test')).toBe(test);
+        expect(reads(streamedAll.reads, 'test')).toBe(4 * test);
+      }
+    });
+  }
+
   it('holds the same number of tensors at the end of every epoch', async () => {
     const streamed = await trained({ ...hparams, epochs: 4 }, { residency: 'stream' });
     expect(streamed.tensorsAtEpochEnd).toHaveLength(4);
