@@ -1,5 +1,6 @@
 // TensorBoard event files, written byte by byte: TFRecord framing (length, masked CRC32C of the length, data,
 // masked CRC32C of the data) around Event protos holding per-epoch scalars, as Keras' TensorBoard callback writes.
+import { concatBytes } from './bytes';
 
 const CRC32C_TABLE = (() => {
   const table = new Uint32Array(256);
@@ -93,13 +94,7 @@ export function eventFile(points: readonly ScalarPoint[], startTime: number): Ui
       if (Number.isFinite(value)) records.push(tfRecord(scalarEvent(point.wallTime, point.step, tag, value)));
     }
   }
-  const out = new Uint8Array(records.reduce((n, r) => n + r.length, 0));
-  let at = 0;
-  for (const r of records) {
-    out.set(r, at);
-    at += r.length;
-  }
-  return out;
+  return concatBytes(records);
 }
 
 /** Name TensorBoard looks for: events.out.tfevents.<seconds>.<host>. */

@@ -5,6 +5,7 @@
 // buffer of the size the header declares, and inflation stops there: a small file whose stream expands to
 // gigabytes costs no more memory than its declared image, which the caller has already budgeted.
 import { inflateWithinSync } from '../core/bounded-inflate';
+import { concatBytes } from '../core/bytes';
 import { formatSize, imageSizeProblem, pngStreamBytes } from '../core/input-budget';
 
 export interface RawImage {
@@ -69,7 +70,7 @@ function pixelStream(bytes: Uint8Array, view: DataView): Uint8Array {
     if (type === 0x49454e44) break; // IEND
     at += 12 + length;
   }
-  return parts.length === 1 ? (parts[0] as Uint8Array) : concat(parts);
+  return parts.length === 1 ? (parts[0] as Uint8Array) : concatBytes(parts);
 }
 
 /** Undoes the per-row PNG filters (None, Sub, Up, Average, Paeth). */
@@ -105,12 +106,3 @@ function paeth(a: number, b: number, c: number): number {
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

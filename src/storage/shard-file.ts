@@ -1,20 +1,14 @@
 // The bytes of one pixel shard as a file: a 16-byte header (magic, image count, pixel bytes, path bytes), the
 // labels (Uint16, little-endian, so they stay aligned), the pixels, then the paths as JSON text. One read of
 // the whole file gives views on it without copying the pixels.
+import { concatBytes } from '../core/bytes';
 import type { ShardData } from '../core/types';
 
 const MAGIC = 0x31535954; // "TYS1" read as a little-endian Uint32
 const HEADER_BYTES = 16;
 
 export function encodeShardFile(shard: ShardData): Uint8Array<ArrayBuffer> {
-  const parts = shardFileParts(shard);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
+  return concatBytes(shardFileParts(shard));
 }
 
 /**

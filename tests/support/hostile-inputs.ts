@@ -3,6 +3,7 @@
 // The bombs are deflate streams of zeros built by repeating one sync-flushed block, so a 4 GiB entry costs
 // ~4 MB and no 4 GiB buffer is ever made here.
 import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { concatBytes } from '../../src/core/bytes';
 
 const MiB = 1 << 20;
 const GiB = 1 << 30;
@@ -50,7 +51,7 @@ export function writeZip(items: readonly ZipItem[], store = false): Uint8Array {
   }
   const directorySize = central.reduce((n, p) => n + p.length, 0);
   const end = header(22, [[0, 0x06054b50, 4], [8, items.length, 2], [10, items.length, 2], [12, directorySize, 4], [16, offset, 4]]);
-  return concat([...parts, ...central, end]);
+  return concatBytes([...parts, ...central, end]);
 }
 
 function zip64Extra(size: number, compressed: number): Uint8Array {
@@ -78,9 +79,9 @@ export function zeroPng(width: number, height: number, colourType: 2 | 3, stream
   view.setUint32(4, height);
   ihdr.set([8, colourType, 0, 0, 0], 8);
   const { deflated } = zeroDeflate(streamBytes);
-  const zlib = concat([Uint8Array.of(0x78, 0xda), deflated, new Uint8Array(4)]);
+  const zlib = concatBytes([Uint8Array.of(0x78, 0xda), deflated, new Uint8Array(4)]);
   const chunks = [pngChunk('IHDR', ihdr), ...(colourType === 3 ? [pngChunk('PLTE', Uint8Array.of(0, 0, 0, 255, 255, 255))] : []), pngChunk('IDAT', zlib), pngChunk('IEND', new Uint8Array(0))];
-  return concat([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), ...chunks]);
+  return concatBytes([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), ...chunks]);
 }
 
 function pngChunk(type: string, data: Uint8Array): Uint8Array {
@@ -101,8 +102,8 @@ export function smallPng(shade = 200): Uint8Array {
   new DataView(ihdr.buffer).setUint32(0, 8);
   new DataView(ihdr.buffer).setUint32(4, 8);
   ihdr.set([8, 0, 0, 0, 0], 8);
-  const zlib = concat([Uint8Array.of(0x78, 0x9c), deflateRawSync(raw), new Uint8Array(4)]);
-  return concat([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib), pngChunk('IEND', new Uint8Array(0))]);
+  const zlib = concatBytes([Uint8Array.of(0x78, 0x9c), deflateRawSync(raw), new Uint8Array(4)]);
+  return concatBytes([Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr), pngChunk('IDAT', zlib), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** A tfjs Layers model.json (Flatten → Dense softmax) and its weights; `edit` changes the topology only. */
@@ -162,16 +163,6 @@ export const hostile = {
   denseBomb: (): HostileFile => ({ name: 'dense-1e8.zip', bytes: modelZip(tinyModel({ declaredUnits: 1e8 })) }),
   hugeInput: (): HostileFile => ({ name: 'input-65535.zip', bytes: modelZip(tinyModel({ input: [65535, 65535, 1] })) }),
 };
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** Entries named to climb out of the folder they are unzipped into: `../`, absolute, drive-lettered. */
 function slipItems(): ZipItem[] {

@@ -3,6 +3,7 @@
 // Const nodes, and nodes before the trunk that take dataset-shaped images in [0, 1] (grey → RGB, resize, rescale).
 import * as tf from '@tensorflow/tfjs';
 import type { BackboneRecord } from '../../core/backbone';
+import { concatBytes } from '../../core/bytes';
 import { readManifest } from '../../core/backbone-weights';
 import type { ImageShape } from '../../core/types';
 import { ALIGN_CORNERS } from './backbone-input';
@@ -30,7 +31,7 @@ export async function exportGraphWithHead(record: BackboneRecord, head: tf.Layer
     inputs: { 'images:0': { name: 'images:0', dtype: 'DT_FLOAT', tensorShape: dims([-1, ...shape]) } },
     outputs: { [`${OUTPUT}:0`]: { name: `${OUTPUT}:0`, dtype: 'DT_FLOAT', tensorShape: dims([-1, classes]) } },
   };
-  const weights = concat([...kept.chunks, ...b.chunks]);
+  const weights = concatBytes([...kept.chunks, ...b.chunks]);
   const json = {
     format: 'graph-model',
     generatedBy: 'Trainyard',
@@ -126,12 +127,3 @@ function keptWeights(record: BackboneRecord, nodes: ReadonlySet<string>): { spec
   return { specs, chunks };
 }
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
