@@ -8,6 +8,8 @@
 // and the profile's size on disk; target ≤ 1.05).
 // The browser runs on a profile on disk (off the record, IndexedDB and OPFS live in memory), with the queue paused
 // so no run trains during the measurement.
+// The photos also run through a reference (import-reference.mjs: the same decoder, hash and shard writes in a plain
+// one-threaded Node loop) in the same run, so the browser's share of the cost is a ratio.
 // TRAINYARD_BENCH_IMPORT_SETS=digits,photos picks sets; TRAINYARD_BENCH_IMPORT_SCALE=0.2 scales the image counts;
 // TRAINYARD_BENCH_IMPORT_HOW=input,drop,pick picks the paths (default input): the folder input (what browsers without
 // showDirectoryPicker use), a drop, or Choose folder with showDirectoryPicker (what Chromium uses), answered with the
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../chromium.mjs';
 import { ensureLargeSet } from '../large-sets.mjs';
+import { referenceImport } from './import-reference.mjs';
 import { sampleProfileRss, thinSeries } from '../process-memory.mjs';
 import { within } from './browser.mjs';
 
@@ -42,8 +45,19 @@ export async function measure({ baseURL, print }) {
   if (unknown) throw new Error(`TRAINYARD_BENCH_IMPORT_HOW: ${unknown}? expected input, drop, pick or a list of them`);
   for (const set of SETS) {
     const folder = await ensureLargeSet(`${set.kind}-${set.images}`, { log: (line) => console.error(line) });
+    // The photos' reference (import-reference.mjs) runs beside them, in the same run, on a page cache as warm.
+    if (set.kind === 'photos') await measureReference(print, folder, set);
     for (const how of HOWS) await measureOne(baseURL, print, folder, set, how);
   }
+}
+
+/** The same photos read, decoded, hashed and written by a plain one-threaded Node loop: what the browser adds. */
+async function measureReference(print, folder, set) {
+  const r = await referenceImport(folder, set.side);
+  print({
+    name: `import large ${set.kind}: reference, a plain Node loop on one thread (same WASM decoder, hash and fsynced shards)`, value: round(r.images / r.seconds),
+    unit: 'images/s', backend: 'node', kind: set.kind, images: r.images, seconds: round(r.seconds, 2),
+  });
 }
 
 /** One import of one set by one path, printed as speed, memory and stored bytes. */
