@@ -4,25 +4,9 @@
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readStore } from './ingest-support';
-import { readShards, shardFolders } from './support';
+import { pendingImages, readShards, shardFolders } from './support';
 
 const zip = join('tests/fixtures', 'digits-b.zip');
-
-/** The shards written so far by the import under way (its pending record's count), read in the page. */
-function pendingImages(page: Page): Promise<number> {
-  return page.evaluate(() => new Promise<number>((resolve, reject) => {
-    const open = indexedDB.open('trainyard');
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const request = open.result.transaction('pendingImports').objectStore('pendingImports').getAll();
-      request.onsuccess = () => {
-        open.result.close();
-        resolve((request.result as { images: number }[]).reduce((n, p) => n + p.images, 0));
-      };
-      request.onerror = () => reject(request.error);
-    };
-  }));
-}
 
 async function nothingLeft(page: Page): Promise<void> {
   expect(await readStore(page, 'datasets')).toEqual([]);

@@ -114,3 +114,19 @@ export function readShards(page: Page): Promise<StoredShard[]> {
     return found.map((s) => ({ ...s, datasetId: owner.get(s.datasetId) ?? s.datasetId }));
   });
 }
+
+/** The shards written so far by the import under way (its pending record's count), read in the page. */
+export function pendingImages(page: Page): Promise<number> {
+  return page.evaluate(() => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open('trainyard');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const request = open.result.transaction('pendingImports').objectStore('pendingImports').getAll();
+      request.onsuccess = () => {
+        open.result.close();
+        resolve((request.result as { images: number }[]).reduce((n, p) => n + p.images, 0));
+      };
+      request.onerror = () => reject(request.error);
+    };
+  }));
+}
