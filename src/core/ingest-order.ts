@@ -12,7 +12,11 @@ const CLUSTERED_MARGIN = 0.1;
 
 export function ingestOrder(items: readonly ManifestItem[]): ManifestItem[] {
   const bySplit = new Map<Split, ManifestItem[]>();
-  for (const item of items) bySplit.set(item.split, [...(bySplit.get(item.split) ?? []), item]);
+  for (const item of items) {
+    const list = bySplit.get(item.split);
+    if (list) list.push(item);
+    else bySplit.set(item.split, [item]);
+  }
   return SPLITS.flatMap((split) => {
     const list = bySplit.get(split) ?? [];
     return comesClassByClass(list) ? interleaveClasses(list) : list;
