@@ -39,12 +39,13 @@ export function earlierOrderId(shape: ImageShape, classes: readonly string[], im
 /** Room asked for beyond the pixels: labels, paths, the stores' own bookkeeping. */
 export const QUOTA_MARGIN = 1.1;
 
-/** Throws a readable error when the browser will not give us room for `bytes` more. */
-export async function checkQuota(name: string, bytes: number, estimate: StorageEstimate): Promise<void> {
+/** Throws a readable error when the browser will not give us room for `bytes` more; else the free bytes, where known. */
+export async function checkQuota(name: string, bytes: number, estimate: StorageEstimate): Promise<number | undefined> {
   const e = await estimate().catch(() => undefined);
-  if (!e?.quota) return;
+  if (!e?.quota) return undefined;
   const free = e.quota - (e.usage ?? 0);
   if (bytes * QUOTA_MARGIN > free) throw new Error(quotaMessage(name, bytes, free));
+  return free;
 }
 
 export function quotaMessage(name: string, bytes: number, free: number | undefined): string {

@@ -4,6 +4,7 @@
 // leaves a running import alone); the dataset record appears only in `finish`, in one small transaction. The
 // content id is built from per-image digests as images arrive (core/dataset-digests).
 import { DatasetDigests } from '../core/dataset-digests';
+import { needsEstimate, type KnownRoom } from '../core/quota-recheck';
 import type { DatasetRecord, ImageShape, ShardData, ShardLayout, Split } from '../core/types';
 import { SPLITS } from '../core/types';
 import type { DatasetStore } from '../storage/datasets';
@@ -29,6 +30,8 @@ export interface ShardWriterOptions {
   /** Channels the preview expects (1 when its sample was all gray); the first check assumes 1 without it. */
   channelsHint?: 1 | 3;
   estimate: StorageEstimate;
+  /** Bytes written between two estimates while the last still proves there is room (core/quota-recheck). */
+  estimateEvery?: number;
 }
 
 /** What the written shards add up to, once the last one is written. */
@@ -64,6 +67,8 @@ export class ShardWriter {
     private readonly shards: PixelShardStore,
     private readonly pending: PendingImport,
     private readonly release: () => void,
+    /** What the last storage estimate said, to ask again only when it no longer proves the rest fits. */
+    private room: KnownRoom | undefined,
   ) {
     this.digests = new DatasetDigests(options.classes);
   }
@@ -71,7 +76,7 @@ export class ShardWriter {
   /** Checks the room for the whole import, then marks it pending. */
   static async begin(options: ShardWriterOptions): Promise<ShardWriter> {
     const { width, height } = options.size;
-    await checkQuota(options.name, options.expected * width * height * (options.channelsHint ?? 1), options.estimate);
+    const free = await checkQuota(options.name, options.expected * width * height * (options.channelsHint ?? 1), options.estimate);
     const shards = await options.store.newShardStore();
     const key = crypto.randomUUID();
     // The lock is held before the record exists: cleanup never sees a pending record without its lock.
@@ -83,7 +88,7 @@ export class ShardWriter {
       release();
       throw error;
     }
-    return new ShardWriter(options, shards, pending, release);
+    return new ShardWriter(options, shards, pending, release, free === undefined ? undefined : { free, writtenAt: 0 });
   }
 
   get key(): string {
@@ -163,9 +168,12 @@ export class ShardWriter {
   /** Writes one shard after checking there is room for it and the rest of the import. */
   private async write(split: Split, index: number, shard: ShardData): Promise<void> {
     const rest = shard.pixels.byteLength + Math.max(0, this.options.expected - this.added) * this.bytesPerImage();
-    const e = await this.options.estimate().catch(() => undefined);
-    const free = e?.quota ? e.quota - (e.usage ?? 0) : undefined;
-    if (free !== undefined && rest * QUOTA_MARGIN > free) throw this.quotaError(rest, free);
+    if (needsEstimate(this.room, this.bytes, rest, QUOTA_MARGIN, this.options.estimateEvery)) {
+      const e = await this.options.estimate().catch(() => undefined);
+      const free = e?.quota ? e.quota - (e.usage ?? 0) : undefined;
+      this.room = free === undefined ? undefined : { free, writtenAt: this.bytes };
+      if (free !== undefined && rest * QUOTA_MARGIN > free) throw this.quotaError(rest, free);
+    }
     try {
       await this.shards.write(this.key, split, index, shard);
     } catch (error) {
@@ -198,6 +206,7 @@ export class ShardWriter {
     for (const split of SPLITS) await this.flush(split);
     this.digests.clear();
     this.bytes = 0;
+    this.room = undefined;
     this.pending.images = 0;
     this.pending.bytes = 0;
     for (const [split, list] of this.written) {

@@ -90,6 +90,20 @@ describe('ingestManifest', () => {
     expect(await store.removeLeftovers()).toEqual({ imports: [], orphans: 0 });
   });
 
+  it('reads and decodes the first batches while the storage estimate is still on its way', async () => {
+    const store = await freshStore();
+    const source = sourceFromFiles('digits', classFolders());
+    const manifest = await readManifest(source, layout);
+    // The estimate answers only once the import has asked for files: waiting for it before reading would hang.
+    let readsAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (readsAsked = resolve));
+    const readMany = source.readMany.bind(source);
+    source.readMany = (paths) => (readsAsked(), readMany(paths));
+    const estimate = async () => (await asked, { usage: 0, quota: 1_000_000_000 });
+    const { dataset } = await ingestManifest(source, manifest, options, { store, estimate });
+    expect(dataset.report.images).toBe(100);
+  });
+
   it('stops when cancelled, and stores nothing', async () => {
     const store = await freshStore();
     await expect(ingest(classFolders(), store, { isCancelled: () => true })).rejects.toThrow('Import cancelled');

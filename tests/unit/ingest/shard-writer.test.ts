@@ -101,10 +101,11 @@ describe('ShardWriter', () => {
 
   it('stops with the numbers when the estimate shows the rest will not fit, before writing the shard', async () => {
     const { files, store } = await fresh();
-    // Room enough when the import starts; then something else fills the disk down to 7 MB.
+    // Room enough when the import starts; then something else fills the disk down to 7 MB. The estimate is asked
+    // again every 1 MB written (64 MB by default).
     let quota = 100_000_000;
     const estimate = async () => ({ usage: files.bytes, quota });
-    const writer = await ShardWriter.begin(options(store, { estimate, expected: 40 }));
+    const writer = await ShardWriter.begin(options(store, { estimate, expected: 40, estimateEvery: 1_000_000 }));
     quota = 7_000_000;
     const added = (async () => {
       for (let i = 0; i < 40; i++) await writer.add(image(i, 1, 'train'));
@@ -112,6 +113,30 @@ describe('ShardWriter', () => {
     await expect(added).rejects.toThrow('photos: not enough storage. This dataset needs about 10.5 MB and the browser allows 7.0 MB more.');
     await writer.abandon();
     expect(files.shards.size).toBe(0);
+  });
+
+  it('asks for the estimate once while it proves the room, and again when colour images outgrow it', async () => {
+    const { files, store } = await fresh();
+    let asked = 0;
+    const estimate = async () => (asked++, { usage: files.bytes, quota: 100_000_000 });
+    await writeAll(store, Array.from({ length: 40 }, (_, i) => image(i, 1)), { estimate });
+    // 10.5 MB of gray against 100 MB free: the estimate the import began with is the only one.
+    expect(asked).toBe(1);
+
+    // The preview's sample said gray and the first images are gray, then a colour one comes: the shards are
+    // written again three times as large, and the room known for gray no longer proves that the rest fits.
+    const second = await fresh();
+    asked = 0;
+    const tight = async () => (asked++, { usage: second.files.bytes, quota: 14_000_000 });
+    const writer = await ShardWriter.begin(options(second.store, { estimate: tight, expected: 40, channelsHint: 1 }));
+    expect(asked).toBe(1);
+    const added = (async () => {
+      for (let i = 0; i < 40; i++) await writer.add(image(i, i < 12 ? 1 : 3, 'train'));
+    })();
+    await expect(added).rejects.toThrow('photos: not enough storage. This dataset needs about');
+    expect(asked).toBeGreaterThan(1);
+    await writer.abandon();
+    expect(second.files.shards.size).toBe(0);
   });
 
   it('turns a QuotaExceededError on a write into the message, and the import into nothing', async () => {
