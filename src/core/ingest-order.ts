@@ -4,6 +4,7 @@
 // files come class by class is interleaved: each class keeps its own path order (so reads stay close together on
 // disk), and the classes are merged in proportion to their sizes. A split that is already mixed (a CSV layout whose
 // files are labelled at random) keeps its order, which is also the order its files lie in.
+import { pushTo } from './group';
 import type { ManifestItem, Split } from './types';
 import { SPLITS } from './types';
 
@@ -12,11 +13,7 @@ const CLUSTERED_MARGIN = 0.1;
 
 export function ingestOrder(items: readonly ManifestItem[]): ManifestItem[] {
   const bySplit = new Map<Split, ManifestItem[]>();
-  for (const item of items) {
-    const list = bySplit.get(item.split);
-    if (list) list.push(item);
-    else bySplit.set(item.split, [item]);
-  }
+  for (const item of items) pushTo(bySplit, item.split, item);
   return SPLITS.flatMap((split) => {
     const list = bySplit.get(split) ?? [];
     return comesClassByClass(list) ? interleaveClasses(list) : list;

@@ -1,6 +1,7 @@
 // Where files come from, as the ingest worker sees them: picked or dropped files with their paths (read in
 // batches joined into one Blob: one read per batch instead of one per small file), a zip (core/zip-reader), or a plain
 // list of blobs (tests).
+import { pushTo } from '../core/group';
 import { DATASET_ENTRY_LIMIT, MiB } from '../core/input-budget';
 import { comparePaths, isSystemFile, normalizePath } from '../core/layout';
 import type { FileEntry, SkippedFile } from '../core/types';
@@ -113,7 +114,7 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
   let finished = false;
   let demand: ((paths: string[]) => Promise<void>) | undefined;
   const ready = (path: string) =>
-    finished || places.has(path) || failures.has(path) ? Promise.resolve() : new Promise<void>((resolve) => waiting.set(path, [...(waiting.get(path) ?? []), resolve]));
+    finished || places.has(path) || failures.has(path) ? Promise.resolve() : new Promise<void>((resolve) => pushTo(waiting, path, resolve));
   const wake = (path: string) => {
     for (const resolve of waiting.get(path) ?? []) resolve();
     waiting.delete(path);
@@ -150,7 +151,7 @@ export function arrivingFolder(name: string, paths: readonly string[]): Arriving
       const byPart = new Map<JoinedFiles, number[]>();
       wantedPaths.forEach((path, i) => {
         const place = places.get(path);
-        if (place) byPart.set(place.part, [...(byPart.get(place.part) ?? []), i]);
+        if (place) pushTo(byPart, place.part, i);
         else results[i] = missing(path);
       });
       await Promise.all([...byPart].map(async ([part, indices]) => {

@@ -3,6 +3,7 @@
 // the few shards that hold the failures for their images and paths.
 import * as tf from '@tensorflow/tfjs';
 import type { AnalysisRecord, FailureCase, FailureIndex } from '../core/analysis';
+import { pushTo } from '../core/group';
 import { summariseTest } from '../core/metrics-summary';
 import type { RunRecord } from '../core/run';
 import { inOrderWindows, shardStarts, WINDOW_BYTES, windowImages } from '../core/epoch-order';
@@ -143,7 +144,7 @@ async function failureImages(store: AnalyseStore, dataset: DatasetRecord, counts
   const byShard = new Map<number, number[]>();
   for (const { index } of failures) {
     const shard = counts.findIndex((_, s) => index < (starts[s + 1] as number));
-    byShard.set(shard, [...(byShard.get(shard) ?? []), index]);
+    pushTo(byShard, shard, index);
   }
   const images = new Map<number, { pixels: Uint8Array; path?: string }>();
   for (const [shard, indices] of byShard) {

@@ -2,6 +2,7 @@
 // training worker, pause, pin, retry, successive halving. One tab trains (a Web Lock); every tab shows the
 // same state (a BroadcastChannel carries live progress and "something changed").
 import { proxy } from 'comlink';
+import { pushTo } from '../core/group';
 import { DEFAULT_HALVING, halvingDecision, rungBudget, type HalvingOptions } from '../core/halving';
 import type { HParams } from '../core/hparams';
 import type { ModelSpec } from '../core/model-spec';
@@ -207,7 +208,7 @@ export class RunQueue {
   /** Applies a pending successive-halving decision; true when one was applied. */
   private async decideHalving(): Promise<boolean> {
     const byDataset = new Map<string, RunRecord[]>();
-    for (const run of this.runs) if (run.rung !== undefined) byDataset.set(run.datasetId, [...(byDataset.get(run.datasetId) ?? []), run]);
+    for (const run of this.runs) if (run.rung !== undefined) pushTo(byDataset, run.datasetId, run);
     for (const runs of byDataset.values()) {
       const decision = halvingDecision(runs, this.settings.halving.keep);
       if (!decision) continue;
