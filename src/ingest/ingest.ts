@@ -87,7 +87,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     progress({ phase: 'writing', done: total, total, elapsedSeconds: elapsed() });
     const sealed = await writer.seal();
     if (sealed.images === 0) {
-      const first = skipped.find((s) => manifest.items.some((i) => i.path === s.path)) ?? skipped[0];
+      const images = new Set(manifest.items.map((i) => i.path));
+      const first = skipped.find((s) => images.has(s.path)) ?? skipped[0];
       throw new Error(`${source.name}: none of the ${total} images could be read. First problem: ${first?.path}: ${first?.reason}`);
     }
     const existing = (await ctx.store.get(sealed.id)) ?? (sealed.earlierId === undefined ? undefined : await ctx.store.get(sealed.earlierId));

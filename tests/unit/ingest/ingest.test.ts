@@ -104,6 +104,17 @@ describe('ingestManifest', () => {
     expect(dataset.report.images).toBe(100);
   });
 
+  it('names an image, not a file left out before, when none of the images could be read', async () => {
+    const store = await freshStore();
+    const files: PathedFile[] = [
+      { path: 'digits/0/a-notes.txt', file: new Blob(['hello']) },
+      { path: 'digits/0/b.png', file: new Blob(['<html>not an image</html>']) },
+      { path: 'digits/1/c.png', file: new Blob([]) },
+    ];
+    await expect(ingest(files, store)).rejects.toThrow('digits: none of the 2 images could be read. First problem: digits/0/b.png: not a PNG');
+    expect(await store.list()).toEqual([]);
+  });
+
   it('stops when cancelled, and stores nothing', async () => {
     const store = await freshStore();
     await expect(ingest(classFolders(), store, { isCancelled: () => true })).rejects.toThrow('Import cancelled');
