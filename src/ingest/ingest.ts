@@ -70,8 +70,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
   const skipped: SkippedFile[] = [...manifest.skipped];
   const classIndex = new Map(manifest.classes.map((c, i) => [c, i]));
   const total = manifest.items.length;
-  // The first batches are read and decoded while the writer begins: its storage estimate alone took about 0.5 s in
-  // a browser profile on disk, and its quota check still comes before anything is written.
+  // The first batches are read and decoded while the writer begins (its storage estimate, shard folder, lock and
+  // pending record: about 60 ms for 30,000 photos here); its quota check still comes before anything is written.
   const beginning = ShardWriter.begin({
     store: ctx.store, name: options.name, size: options.size, classes: manifest.classes, expected: total,
     estimate: ctx.estimate ?? (async () => undefined), ...(ctx.channelsHint ? { channelsHint: ctx.channelsHint } : {}),
