@@ -78,12 +78,11 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
   });
   // Its failure (a quota too small) is met where the first batch is handed to it, or below.
   beginning.catch(() => {});
-  let writer: ShardWriter | undefined;
   try {
-    await decodeAll(source, manifest, options, classIndex, skipped, async () => (writer ??= await beginning), {
+    await decodeAll(source, manifest, options, classIndex, skipped, beginning, {
       progress, checkCancel, elapsed, release: ctx.lastUse === true, decoder: ctx.decoder ?? localDecoder,
     });
-    writer ??= await beginning;
+    const writer = await beginning;
     progress({ phase: 'writing', done: total, total, elapsedSeconds: elapsed() });
     const sealed = await writer.seal();
     if (sealed.images === 0) {
@@ -111,8 +110,8 @@ export async function ingestManifest(source: FileSource, manifest: Manifest, opt
     await writer.finish(dataset);
     return { datasetId: sealed.id, existed: false, dataset };
   } catch (error) {
-    // A writer that began after the import failed (its reads failed first) is abandoned all the same.
-    await (writer ?? (await beginning.catch(() => undefined)))?.abandon().catch(() => {});
+    // Also a writer that began after the import failed (its reads failed first).
+    await (await beginning.catch(() => undefined))?.abandon().catch(() => {});
     throw error;
   }
 }
@@ -135,7 +134,7 @@ type DecodedBatch = (GoodImage | undefined)[];
  */
 async function decodeAll(
   source: FileSource, manifest: Manifest, options: IngestOptions, classIndex: Map<string, number>, skipped: SkippedFile[],
-  writer: () => Promise<ShardWriter>, pace: Pace,
+  writer: Promise<ShardWriter>, pace: Pace,
 ): Promise<void> {
   const { progress, checkCancel, elapsed } = pace;
   const { width, height } = options.size;
@@ -185,7 +184,7 @@ async function decodeAll(
       const ahead = start + DECODE_AHEAD * BATCH;
       if (ahead < total) decoding.push(prepare(ahead));
       checkCancel();
-      const shards = await writer();
+      const shards = await writer;
       for (const g of decoded) if (g) await shards.add(g);
       if (pace.release) source.release?.(manifest.items.slice(start, start + BATCH).map((item) => item.path));
       progress({ phase: 'decoding', done: Math.min(total, start + BATCH), total, elapsedSeconds: elapsed() });

@@ -10,15 +10,22 @@ export interface ImageSet {
   labels: Uint16Array;
 }
 
-/** Images arriving in parts (a split's shards, read one at a time): `count` in all, each part's pixels and labels. */
+/** A slice of images (a shard): `count` of them, their pixels and labels. */
+export interface ImagePart {
+  count: number;
+  pixels: Uint8Array;
+  labels: Uint16Array;
+}
+
+/** Images arriving in parts (a split's shards, read one at a time): `count` in all. */
 export interface ImageParts {
   shape: ImageShape;
   count: number;
-  parts(): AsyncIterable<{ count: number; pixels: Uint8Array; labels: Uint16Array }>;
+  parts(): AsyncIterable<ImagePart>;
 }
 
 /** Joins shards (each a slice of images) into one contiguous set. */
-export function concatImageSets(shape: ImageShape, parts: readonly { count: number; pixels: Uint8Array; labels: Uint16Array }[]): ImageSet {
+export function concatImageSets(shape: ImageShape, parts: readonly ImagePart[]): ImageSet {
   const count = parts.reduce((n, p) => n + p.count, 0);
   const per = shape[0] * shape[1] * shape[2];
   const pixels = new Uint8Array(count * per);

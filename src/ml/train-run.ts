@@ -54,7 +54,6 @@ export interface TrainProgress {
   features?: FeatureProgress;
 }
 
-
 export async function trainRun(
   store: TrainRunStore,
   runId: string,
